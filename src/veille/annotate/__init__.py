@@ -1,0 +1,1 @@
+"""annotate stage of the veille pipeline (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""api stage of the veille pipeline (see DESIGN.md)."""

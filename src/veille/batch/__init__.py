@@ -1,0 +1,1 @@
+"""batch stage of the veille pipeline (see DESIGN.md)."""

@@ -1,0 +1,25 @@
+"""evaluate: one scorer per task, reading gold JSONL and calling the pipeline (never inside it)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from veille.errors import InputError
+
+# task name → module defining ``evaluate(gold: Path, *, limit: int | None) -> tuple[str, dict]``
+TASKS: dict[str, str] = {
+    "dates": "veille.evaluate.dates",
+}
+
+
+def run_evaluation(task: str, gold: Path, *, limit: int | None = None) -> tuple[str, dict[str, Any]]:
+    """Score ``task`` on ``gold``: a readable table and the metrics dict (last line of the CLI)."""
+    module_name = TASKS.get(task)
+    if module_name is None:
+        known = ", ".join(sorted(TASKS))
+        raise InputError(f"unknown evaluation task {task!r} (available: {known})")
+    module = importlib.import_module(module_name)
+    table, metrics = module.evaluate(gold, limit=limit)
+    return str(table), dict(metrics)

@@ -1,0 +1,1 @@
+"""interpret stage of the veille pipeline (see DESIGN.md)."""

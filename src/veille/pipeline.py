@@ -1,0 +1,130 @@
+"""The only entry the shells call: ``analyze`` one source, ``analyze_many`` a stream of them.
+
+The flow is the design diagram: ingest (read) → extract (clean) → language → annotate (spaCy,
+batched with ``nlp.pipe``) → interpret (records). No linguistic rule lives here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from veille import __version__
+from veille.annotate.language import SUPPORTED, detect_language
+from veille.annotate.nlp import get_nlp
+from veille.errors import InputError, VeilleError
+from veille.extract import extract
+from veille.extract.result import Extracted
+from veille.ingest import read_source
+from veille.ingest.raw import RawDocument
+from veille.interpret.analysis import build_analysis
+from veille.models import Analysis, Failure
+from veille.settings import Settings
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnalyzeOptions:
+    """Per-call choices; everything else comes from :class:`Settings`."""
+
+    published: dt.date | None = None  # the user's publication date: overrides metadata and text
+    lang: str | None = None  # None or "auto": detect
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    index: int
+    source: str
+    extracted: Extracted
+    lang: str
+
+
+def _prepare(
+    index: int, source: str | RawDocument, *, settings: Settings, options: AnalyzeOptions
+) -> _Prepared:
+    raw = source if isinstance(source, RawDocument) else read_source(source, settings=settings)
+    extracted = extract(raw, max_chars=settings.max_text_chars)
+    if not extracted.text.strip():
+        raise InputError("no article text found after cleaning", source=raw.source)
+    if options.lang and options.lang != "auto":
+        lang = options.lang
+    else:
+        lang = detect_language(extracted.text, hint=extracted.language_hint, languages=SUPPORTED)
+    return _Prepared(index, raw.source, extracted, lang)
+
+
+def _source_name(source: str | RawDocument) -> str:
+    return source.source if isinstance(source, RawDocument) else source
+
+
+def analyze_many(
+    sources: Iterable[str | RawDocument],
+    *,
+    settings: Settings | None = None,
+    options: AnalyzeOptions | None = None,
+) -> Iterator[Analysis | Failure]:
+    """Analyse sources in order, streaming: one result per source, a :class:`Failure` for bad ones.
+
+    Sources are read and cleaned a batch at a time; each batch is grouped by language and parsed
+    with ``nlp.pipe`` so that spaCy batches the work, then results are yielded in source order.
+    """
+    settings = settings or Settings()
+    options = options or AnalyzeOptions()
+    batch: list[tuple[int, str | RawDocument]] = []
+    for index, source in enumerate(sources):
+        batch.append((index, source))
+        if len(batch) >= settings.batch_size:
+            yield from _run_batch(batch, settings=settings, options=options)
+            batch = []
+    if batch:
+        yield from _run_batch(batch, settings=settings, options=options)
+
+
+def _run_batch(
+    batch: list[tuple[int, str | RawDocument]], *, settings: Settings, options: AnalyzeOptions
+) -> Iterator[Analysis | Failure]:
+    results: dict[int, Analysis | Failure] = {}
+    by_lang: dict[str, list[_Prepared]] = {}
+    for index, source in batch:
+        try:
+            prepared = _prepare(index, source, settings=settings, options=options)
+        except VeilleError as exc:
+            results[index] = Failure(source=_source_name(source), error=str(exc.message))
+            continue
+        by_lang.setdefault(prepared.lang, []).append(prepared)
+    for lang, items in by_lang.items():
+        nlp = get_nlp(lang, models=settings.models, max_length=settings.max_text_chars + 1)
+        docs = nlp.pipe((p.extracted.text for p in items), batch_size=settings.batch_size)
+        for prepared, doc in zip(items, docs, strict=True):
+            results[prepared.index] = build_analysis(
+                doc,
+                prepared.extracted,
+                lang=lang,
+                source=prepared.source,
+                published=options.published,
+                version=__version__,
+            )
+    for index, _ in batch:
+        yield results[index]
+
+
+def analyze(
+    source: str | RawDocument,
+    *,
+    settings: Settings | None = None,
+    options: AnalyzeOptions | None = None,
+) -> Analysis:
+    """Analyse one source; raise the :class:`VeilleError` that made it fail."""
+    settings = settings or Settings()
+    options = options or AnalyzeOptions()
+    prepared = _prepare(0, source, settings=settings, options=options)
+    nlp = get_nlp(prepared.lang, models=settings.models, max_length=settings.max_text_chars + 1)
+    doc = nlp(prepared.extracted.text)
+    return build_analysis(
+        doc,
+        prepared.extracted,
+        lang=prepared.lang,
+        source=prepared.source,
+        published=options.published,
+        version=__version__,
+    )

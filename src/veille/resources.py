@@ -1,0 +1,49 @@
+"""Reading the knowledge files shipped under ``veille/data/`` (loaded once, cached)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from veille.errors import ModelError
+
+
+def data_path(relative: str) -> Path:
+    """Filesystem path of a packaged data file (the package is installed unzipped)."""
+    path = Path(str(resources.files("veille") / "data" / relative))
+    if not path.exists():
+        raise ModelError(f"veille data file {relative!r} is missing from the installation")
+    return path
+
+
+@lru_cache(maxsize=None)
+def load_yaml(relative: str) -> Any:
+    with data_path(relative).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def iter_tsv(relative: str) -> Iterator[dict[str, str]]:
+    """Rows of a TSV file with a header row; lines starting with ``#`` are comments."""
+    with data_path(relative).open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+@lru_cache(maxsize=None)
+def load_tsv(relative: str) -> tuple[dict[str, str], ...]:
+    return tuple(iter_tsv(relative))
+
+
+def iter_jsonl(relative: str) -> Iterator[dict[str, Any]]:
+    with data_path(relative).open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield json.loads(line)

