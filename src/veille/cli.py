@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from dataclasses import replace
 from collections.abc import Callable, Iterator
-from enum import Enum
+from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -30,7 +30,7 @@ app = typer.Typer(
 T = TypeVar("T")
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
@@ -66,7 +66,7 @@ def parse_day(value: str | None, *, option: str) -> dt.date | None:
 
 @app.command()
 def analyze(
-    sources: Annotated[list[str], typer.Argument(help="files (HTML or text), '-' for stdin, or http(s) URLs")],
+    sources: Annotated[list[str], typer.Argument(help="files (HTML or text), - for stdin, or http(s) URLs")],
     published: Annotated[
         str | None, typer.Option(help="publication date YYYY-MM-DD (overrides metadata and text)")
     ] = None,

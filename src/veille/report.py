@@ -63,7 +63,8 @@ def render_text(analysis: Analysis) -> str:
         [
             f"{e.cameo:5} {e.plover or '-':10} {(e.source.code or e.source.text) if e.source else '?'}"
             f" → {(e.target.code or e.target.text) if e.target else '?'}"
-            f" · {e.date or 'undated'}" + (f" · {e.place.name}" if e.place else "")
+            f" · {e.date or 'undated'}"
+            + (f" · {e.place.name}" if e.place else "")
             + (" · NEGATED" if e.negated else "")
             + (f" · {e.modality}" if e.modality != "asserted" else "")
             + f"\n      {_clip(e.evidence.text, 90)!r}"
@@ -82,7 +83,8 @@ def render_text(analysis: Analysis) -> str:
     out += _section(
         "claims",
         [
-            f"{c.status.upper()}" + (f" by {c.by}" if c.by else "")
+            f"{c.status.upper()}"
+            + (f" by {c.by}" if c.by else "")
             + f": {_clip(c.text, 80)}"
             + (f"\n      chain: {' → '.join(c.chain)}" if c.chain else "")
             + "".join(f"\n      {ev.role}: {_clip(ev.text, 80)!r}" for ev in c.evidence)

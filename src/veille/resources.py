@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ def data_path(relative: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(relative: str) -> Any:
     with data_path(relative).open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
@@ -36,7 +36,7 @@ def iter_tsv(relative: str) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_tsv(relative: str) -> tuple[dict[str, str], ...]:
     return tuple(iter_tsv(relative))
 

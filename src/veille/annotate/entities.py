@@ -40,7 +40,7 @@ class EntityRules:
 class EntityCleaner:
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
-        self.rules = EntityRules.for_language(nlp.lang)
+        self.rules = EntityRules.for_language(nlp.lang or "en")
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.veille_entities = [s for s in (self.clean(ent) for ent in doc.ents) if s is not None]
@@ -58,7 +58,7 @@ class EntityCleaner:
         for lead in self.rules.leading:
             if text.startswith(lead) and len(text) > len(lead):
                 start_char += len(lead)
-                text = text[len(lead):]
+                text = text[len(lead) :]
                 break
         text_stripped = text.rstrip(" ,.;:")
         end_char = start_char + len(text_stripped)
