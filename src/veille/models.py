@@ -106,6 +106,7 @@ class Place(Record):
     geonameid: int | None = None
     kind: str | None = None
     confidence: float = 1.0
+    admin1: str | None = None  # GeoNames admin1 code of the place (GDELT ADM1Code)
 
 
 class EventActor(Record):

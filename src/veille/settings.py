@@ -29,6 +29,8 @@ class FetchSettings:
     max_redirects: int = 5
     allow_private_network: bool = False
     user_agent: str = "veille/0.1 (+https://pypi.org/project/veille/; news monitoring)"
+    # Whole exchange (all redirects + body); timeout_s bounds each connect/read step.
+    total_timeout_s: float = 60.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +44,12 @@ class Settings:
     n_process: int = 1
     fetch: FetchSettings = field(default_factory=FetchSettings)
     db_url: str = field(default_factory=_default_db_url)
+    # Containers (.gz corpora, WARC files): stop reading one once this much has been decompressed
+    # (a gzip bomb), and read at most this many items of one RSS/Atom feed.
+    max_decompressed_bytes: int = 2 * 1024 * 1024 * 1024
+    max_feed_items: int = 5_000
+    # Estimated Jaccard similarity (word 4-shingles) from which two articles are near-duplicates.
+    dedup_threshold: float = 0.5
 
     def with_options(self, **changes: Any) -> Settings:
         """A copy with some fields changed (settings are never mutated)."""

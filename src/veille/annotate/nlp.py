@@ -21,6 +21,11 @@ from veille.errors import ModelError
 # earlier components (or the base model) wrote on the Doc.
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("veille_entities", "veille.annotate.entities"),
+    ("veille_dates", "veille.annotate.dates"),
+    ("veille_actors", "veille.annotate.actors"),
+    ("veille_quotes", "veille.annotate.quotes"),
+    ("veille_places", "veille.annotate.places"),
+    ("veille_events", "veille.annotate.events"),
 )
 
 # The base model components veille never reads are disabled for speed (see `veille bench`).

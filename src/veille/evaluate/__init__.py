@@ -11,6 +11,10 @@ from veille.errors import InputError
 # task name → module defining ``evaluate(gold: Path, *, limit: int | None) -> tuple[str, dict]``
 TASKS: dict[str, str] = {
     "dates": "veille.evaluate.dates",
+    "events": "veille.evaluate.events",
+    "geo": "veille.evaluate.geo",
+    "quotes": "veille.evaluate.quotes",
+    "claims": "veille.evaluate.claims",
 }
 
 

@@ -16,7 +16,9 @@ class RawDocument:
     source: str  # what the user named: a path, "-", a URL, "corpus.jsonl#id"
     data: bytes | None = None
     text: str | None = None
-    url: str | None = None
+    url: str | None = None  # final URL after redirects, or the container's URL
     content_type: str | None = None  # e.g. "text/html; charset=utf-8" from HTTP headers
-    # Metadata the container gave (corpus JSONL, RSS item, WARC headers): title, published, lang, source.
+    charset: str | None = None  # the charset the HTTP headers declared, if any
+    # Metadata the container gave (corpus JSONL, RSS item, WARC headers): title, published, lang,
+    # url, source (the outlet).
     meta: dict[str, str] = field(default_factory=dict)

@@ -13,8 +13,14 @@ import hashlib
 from spacy.tokens import Doc
 
 from veille.extract.result import Extracted
+from veille.interpret.actors import code_actors, published_day  # also registers "actor-tenure"
+from veille.interpret.claims import build_claims
+from veille.interpret.dates import publication_candidates, resolve_dates
 from veille.interpret.entities import entity_records
+from veille.interpret.events import code_events
+from veille.interpret.places import locate_places
 from veille.interpret.published import decide_published
+from veille.interpret.quotes import extract_quotes
 from veille.models import Analysis, Article
 
 
@@ -38,7 +44,7 @@ def build_analysis(
         user=published,
         metadata=extracted.published,
         metadata_evidence=extracted.published_evidence,
-        candidates=(),
+        candidates=publication_candidates(doc),
     )
     article = Article(
         id=article_id(extracted),
@@ -50,8 +56,27 @@ def build_analysis(
         removed=extracted.removed,
         source=extracted.outlet,
     )
+    actors = code_actors(doc, at=published_day(chosen.date))
+    quotes = extract_quotes(doc, actors=actors)
+    dates = resolve_dates(doc, reference=published_day(chosen.date), lang=lang)
+    places = locate_places(doc, lang=lang, actors=actors)
+    claims = build_claims(doc, quotes=quotes, actors=actors)
     return Analysis(
         veille_version=version,
         article=article,
+        dates=dates,
         entities=entity_records(doc),
+        actors=actors,
+        places=places,
+        quotes=quotes,
+        claims=claims,
+        # Last: events link to the actors, dates, places and claims above.
+        events=code_events(
+            doc,
+            actors=actors,
+            dates=dates,
+            places=places,
+            claims=claims,
+            published=published_day(chosen.date),
+        ),
     )

@@ -1,0 +1,209 @@
+"""Find the knowledge base's phrases in a text: names, demonyms and role words.
+
+Text and phrases are cut into words by the same rule (runs of letters/digits, each other character on
+its own), so matching does not depend on the spaCy tokenizer and a phrase like "Avia.pro" or "d'État"
+matches however the model splits it. Words are compared case- and accent-folded; each phrase word then
+checks the case of the text word (see :data:`veille.annotate.actor_kb.EXACT`). Lookups go through a dict
+of word tuples keyed by first word, so a 25 000-name lexicon costs a few dict probes per word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from veille.annotate.actor_kb import ANY, EXACT, TITLE, Entry, Lexicon, load_kb
+
+WORD = re.compile(r"[^\W_]+|[^\w\s]")
+MAX_KEY = 12  # longest phrase considered, in words: bounds the work per word
+MAX_GAP_START = 4  # a demonym may sit this many words into a role phrase ("vice-ministre russe de ...")
+SENTENCE_END = frozenset(".!?\n")
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    raw: str
+    norm: str
+    sent_start: bool
+
+
+def words(text: str) -> list[Word]:
+    out: list[Word] = []
+    boundary = True
+    for match in WORD.finditer(text):
+        raw = match.group()
+        gap = text[out[-1].end : match.start()] if out else ""
+        if "\n" in gap:
+            boundary = True
+        out.append(Word(match.start(), match.end(), raw, fold(raw), boundary))
+        boundary = raw in SENTENCE_END
+    return out
+
+
+def case_modes(alias: str) -> tuple[tuple[str, str], ...]:
+    raws = [m.group() for m in WORD.finditer(alias)]
+    alpha = [r for r in raws if any(c.isalpha() for c in r)]
+    acronym = len(alpha) == 1 or all(r.isupper() and len(r) <= 3 for r in alpha)
+    modes: list[tuple[str, str]] = []
+    for raw in raws:
+        if not any(c.isalpha() for c in raw) or raw.islower():
+            modes.append((ANY, raw))
+        elif raw.isupper() and len(raw) <= 3 and acronym:
+            modes.append((EXACT, raw))
+        else:
+            modes.append((TITLE, raw))
+    return tuple(modes)
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The phrase lexicon of one language (French or English; other languages use English)."""
+    lang = lang if lang in ("fr", "en") else "en"
+    kb = load_kb()
+    lex = Lexicon()
+    for entity, alias, alias_lang in kb.aliases:
+        if alias_lang in (lang, "*"):
+            modes = case_modes(alias)
+            lex.add(tuple(fold(raw) for _, raw in modes), Entry("entity", modes, entity=entity))
+    for form, form_lang, code in kb.demonyms:
+        if form_lang == lang:
+            modes = case_modes(form)
+            lex.add(tuple(fold(raw) for _, raw in modes), Entry("demonym", modes, code=code))
+    for role_lang, role in kb.roles:
+        if role_lang == lang:
+            modes = tuple((ANY, m.group()) for m in WORD.finditer(role.phrase))
+            lex.add(tuple(fold(raw) for _, raw in modes), Entry("role", modes, role=role))
+    return lex
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Words ``start``..``end`` (exclusive) read as ``entries``; ``gap`` is an inner demonym's words."""
+
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+    gap: tuple[int, int] | None = None
+    gap_code: str | None = None  # the inner demonym's country code
+
+    def of_kind(self, kind: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind == kind)
+
+
+def is_all_caps(ws: list[Word]) -> bool:
+    letters = [w.raw for w in ws if len(w.raw) > 1 and w.raw.isalpha()]
+    return bool(letters) and sum(r.isupper() for r in letters) > 0.6 * len(letters)
+
+
+# Words after which a capitalised role word is still a title ("le Premier ministre", "the President").
+TITLE_OPENERS = frozenset(
+    str.split("le la les l ' un une the a an son sa ses leur his her its their of de du des d")
+)
+
+
+def _case_ok(
+    entry: Entry, seq: list[Word], all_caps: bool, prev: Word | None = None, after: Word | None = None
+) -> bool:
+    for (mode, raw), word in zip(entry.cases, seq, strict=False):
+        if mode == EXACT:
+            if word.raw != raw and not (all_caps and len(raw) > 2 and word.raw.upper() == raw):
+                return False
+            if all_caps and len(raw) <= 2 and entry.kind != "role":
+                return False  # "US", "UN" cannot be told from "us", "un" in capitals
+        elif mode == TITLE and not all_caps and word.raw[:1].islower():
+            return False
+    if entry.kind == "role" and not all_caps:
+        first = seq[0]
+        # A capitalised role word inside a sentence is a name ("selon Marine Le Pen"), unless a determiner
+        # or a capitalised word opens it ("le Premier ministre", "French President") or it is a
+        # several-word title ("Secretary of State").
+        capitalised = (
+            first.raw[:1].isupper() and not first.sent_start and first.norm not in ("m", "mme", "dr")
+        )
+        opened = (prev is not None and (prev.norm in TITLE_OPENERS or prev.raw[:1].isupper())) or (
+            after is not None and after.raw[:1].isupper() and not after.sent_start  # "President Donald Trump"
+        )
+        if capitalised and not opened and len(entry.cases) < 2:
+            return False
+    return True
+
+
+def _lookup(
+    lex: Lexicon,
+    key: tuple[str, ...],
+    seq: list[Word],
+    all_caps: bool,
+    prev: Word | None = None,
+    after: Word | None = None,
+) -> tuple[Entry, ...]:
+    found = lex.keys.get(key)
+    if not found:
+        return ()
+    return tuple(e for e in found if _case_ok(e, seq, all_caps, prev, after))
+
+
+def find(ws: list[Word], lex: Lexicon, *, all_caps: bool) -> list[Match]:
+    """Longest-first, left-to-right, non-overlapping matches (every reading of the chosen phrase kept)."""
+    norms = [w.norm for w in ws]
+    out: list[Match] = []
+    i, n = 0, len(ws)
+    while i < n:
+        best: Match | None = None
+        longest = min(lex.maxlen.get(norms[i], 0), n - i, MAX_KEY)
+        for k in range(longest, 0, -1):
+            prev, after = ws[i - 1] if i else None, ws[i + k] if i + k < n else None
+            entries = _lookup(lex, tuple(norms[i : i + k]), ws[i : i + k], all_caps, prev, after)
+            if entries:
+                best = Match(i, i + k, entries)
+                break
+        gapped = _gapped_role(ws, norms, lex, i, all_caps)
+        if gapped is not None and (best is None or gapped.end > best.end):
+            best = gapped
+        if best is None:
+            i += 1
+            continue
+        out.append(best)
+        i = best.end
+    return out
+
+
+def _gapped_role(ws: list[Word], norms: list[str], lex: Lexicon, i: int, all_caps: bool) -> Match | None:
+    """A role phrase split by a demonym: "vice-ministre russe de la Défense" = vice-ministre de la défense."""
+    if norms[i] not in lex.role_starts:
+        return None
+    for p in range(i + 1, min(i + 1 + MAX_GAP_START, len(ws))):
+        code, q = _demonym_at(ws, norms, lex, p, all_caps)
+        if code is None:
+            continue
+        for m in range(min(MAX_KEY, len(ws) - q), 0, -1):
+            key = tuple(norms[i:p]) + tuple(norms[q : q + m])
+            seq = ws[i:p] + ws[q : q + m]
+            entries = tuple(
+                e for e in _lookup(lex, key, seq, all_caps, ws[i - 1] if i else None) if e.kind == "role"
+            )
+            if entries:
+                return Match(i, q + m, entries, gap=(p, q), gap_code=code)
+        return None
+    return None
+
+
+def _demonym_at(
+    ws: list[Word], norms: list[str], lex: Lexicon, p: int, all_caps: bool
+) -> tuple[str | None, int]:
+    for k in range(min(3, len(ws) - p), 0, -1):
+        for entry in _lookup(lex, tuple(norms[p : p + k]), ws[p : p + k], all_caps):
+            if entry.kind == "demonym":
+                return entry.code, p + k
+    return None, p

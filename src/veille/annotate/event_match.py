@@ -1,0 +1,382 @@
+"""Matching event frames against a parsed sentence: which reading applies, and where its arguments are.
+
+Two passes: every token whose lemma starts a frame gets the frames whose conditions hold; then
+governors of a complement ("menacer de frapper", "ont accepté de déployer", "exige la libération")
+absorb or hand over the complement's event as the data says (``complement``/``keep_complement``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from veille.annotate.event_lexicon import Frame, Lexicon, WordSet, norm, token_keys
+from veille.annotate.event_syntax import Syntax
+
+_ENTITY_LABELS = frozenset({"PER", "PERSON", "ORG", "GPE", "LOC", "NORP", "MISC"})
+_LOCAL_EXCLUDED = frozenset({"ccomp", "advcl", "acl:relcl", "relcl", "parataxis", "conj", "csubj"})
+_MAX_LOCAL = 40
+_FALLBACK_WINDOW = 15
+_TRIGGER_POS = frozenset({"VERB", "AUX", "ADJ", "NOUN", "PROPN"})
+# Too common to be looked for below the predicate: "de"/"of" deeper down is any noun's complement.
+_NO_FALLBACK = frozenset({"de", "of", "entre", "between"})
+
+
+def local_tokens(token: Token) -> list[Token]:
+    """The predicate's own phrase (its non-clausal dependents), bounded: where `mentions` looks."""
+    out: list[Token] = []
+    stack = [token]
+    while stack and len(out) < _MAX_LOCAL:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in _LOCAL_EXCLUDED)
+    return out
+
+
+@dataclass
+class Roles:
+    """Argument lookups for one predicate token, cached (a frame list asks the same roles often)."""
+
+    token: Token
+    kind: str
+    lex: Lexicon
+    syntax: Syntax
+    _cache: dict[str, list[Token]] = field(default_factory=dict)
+    _preps: dict[int, list[tuple[str, Token]]] = field(default_factory=dict)
+    _gov: tuple[Token, str] | bool | None = False
+
+    def preps(self, head: Token) -> list[tuple[str, Token]]:
+        found = self._preps.get(head.i)
+        if found is None:
+            found = self._preps[head.i] = list(self.syntax.preps(head))
+        return found
+
+    def governor(self) -> tuple[Token, str] | None:
+        if self._gov is False:
+            self._gov = self.syntax.noun_governor(self.token) if self.kind == "noun" else None
+        return self._gov  # type: ignore[return-value]
+
+    def light_verb(self) -> Token | None:
+        """The verb carrying a nominal predicate as its object ("effectuer une visite", "procéder à")."""
+        gov = self.governor()
+        if gov is None or not self.lex.light_verbs.contains(gov[0]):
+            return None
+        if gov[1] == "obj":
+            return gov[0]
+        head = self.syntax.phrase_head(self.token)
+        if head.dep_ == "obl:arg" and any(c.dep_ == "case" and norm(c.lemma_) == "à" for c in head.children):
+            return gov[0]
+        return None
+
+    def find(self, role: str) -> list[Token]:
+        if role not in self._cache:
+            self._cache[role] = self._find(role)
+        return self._cache[role]
+
+    def _find(self, role: str) -> list[Token]:
+        t, syn = self.token, self.syntax
+        if self.kind == "verb":
+            if role == "subj":
+                return [syn.semantic_head(x) for x in syn.subjects(t)]
+            if role == "obj":
+                return self._objects()
+            if role == "iobj":
+                return syn.indirect_objects(t)
+            if role == "agent":
+                return syn.agents(t)
+            if role in {"amod", "poss", "governor", "victim", "complement", "clause_subj"}:
+                return []
+            return self._prep(t, role)
+        head = syn.phrase_head(t)
+        if role == "governor":
+            light = self.light_verb()
+            return syn.subjects(light) if light is not None else []
+        if role == "clause_subj":
+            # "during a visit to Beirut", "Au terme de sa visite à Kinshasa, le pape ...": an event named
+            # in an adjunct is the doer's of the clause around it.
+            gov = self.governor()
+            if gov is None or gov[1] != "obl" or self.lex.victim_verbs.contains(gov[0]):
+                return []
+            clause = syn.clause_head(gov[0])
+            return syn.subjects(clause) if clause.pos_ in {"VERB", "AUX"} else []
+        if role == "victim":
+            gov = self.governor()
+            if gov is not None and self.lex.victim_verbs.contains(gov[0]):
+                return syn.surface_subjects(gov[0])
+            return []
+        if role == "amod":
+            return syn.modifiers(t) + (syn.modifiers(head) if head is not t else [])
+        if role == "poss":
+            return syn.possessors(t)
+        if role == "agent":
+            return syn.participle_agents(t)
+        if role in {"subj", "obj", "iobj", "complement"}:
+            return []
+        found = self._prep(t, role) or (self._prep(head, role) if head is not t else [])
+        light = self.light_verb()
+        if not found and light is not None:
+            # "rendre visite à X", "carry out strikes on X": the light verb holds the noun's arguments.
+            found = [n for n in self._prep(light, role) if n is not t and n is not head]
+        return found
+
+    def _prep(self, head: Token, role: str) -> list[Token]:
+        nouns = [noun for prep, noun in self.preps(head) if prep == role]
+        if not nouns and head is self.token and role not in _NO_FALLBACK:
+            # PP attachment is a coin toss for the parser: "received assurances from X", "la visite de
+            # Modi à Washington" hang the phrase on the object (or the noun's complement) as often as
+            # on the predicate. Look one or two levels down, nearest first.
+            inner = self._objects()[:1] if self.kind == "verb" else []
+            inner += [n for _, n in self.preps(head)]
+            # A bare time noun may carry the phrase: "s'est rendu mercredi en Nouvelle-Calédonie".
+            inner += [
+                c
+                for c in head.children
+                if c.dep_ in {"obl:mod", "npadvmod"} and self.lex.time_words.contains(c)
+            ]
+            for noun in inner:
+                for sub in [noun, *noun.children]:
+                    nouns = [n for prep, n in self.preps(sub) if prep == role and n is not head]
+                    if nouns:
+                        return nouns
+        if role in {"entre", "between"} and nouns:
+            return self.syntax.conjuncts(nouns[0])
+        return nouns
+
+    def _objects(self) -> list[Token]:
+        t, syn, lex = self.token, self.syntax, self.lex
+        objs = [syn.semantic_head(o) for o in syn.objects(t) if not lex.time_words.contains(o)]
+        if objs or not syn.ud:
+            return objs
+        if syn.is_passive(t):
+            return []
+        # A partitive object comes out as an oblique: "envoyer de l'aide", "livré des armes".
+        objs = [n for prep, n in syn.preps(t) if prep == "de" and n.dep_ == "obl:arg"]
+        objs += [
+            c for c in t.children if c.dep_ == "obl:arg" and not any(g.dep_ == "case" for g in c.children)
+        ]
+        if objs:
+            return objs
+        # The parser sometimes takes a date for the object ("a reçu ce lundi, ..., l'ambassadeur"): the
+        # first bare noun phrase after the verb, in its clause, is then the object.
+        sent_end = t.sent.end
+        for cand in t.doc[t.i + 1 : min(sent_end, t.i + _FALLBACK_WINDOW)]:
+            bare = cand.dep_ in {"obj", "appos"} and not any(c.dep_ == "case" for c in cand.children)
+            nominal = cand.pos_ in {"NOUN", "PROPN"} and not lex.time_words.contains(cand)
+            if nominal and bare and (syn.clause_head(cand) is t or t in cand.ancestors):
+                return [cand]
+            if cand.pos_ in {"VERB"} and cand.dep_ not in {"acl", "amod"}:
+                break
+        return []
+
+
+def is_agentive(token: Token, lex: Lexicon) -> bool:
+    """Can this phrase head be an actor (a name, a pronoun, a role noun, a named entity)?"""
+    if token.pos_ in {"PROPN", "PRON"}:
+        return True
+    if token.ent_type_ in _ENTITY_LABELS:
+        return True
+    return lex.agents.contains(token)
+
+
+def _any(tokens: Iterable[Token], words: WordSet) -> bool:
+    return any(words.contains(t) for t in tokens)
+
+
+def _names(heads: Iterable[Token], words: WordSet) -> bool:
+    return any(words.names(t) for t in heads)
+
+
+def frame_holds(frame: Frame, roles: Roles) -> bool:
+    """Every condition of ``frame`` except the need for a complement (decided in the second pass)."""
+    w, t, lex, syn = frame.when, roles.token, roles.lex, roles.syntax
+    if w.lemma_in is not None and not w.lemma_in.contains(t):
+        return False
+    if w.reflexive is not None and syn.is_reflexive(t) != w.reflexive:
+        return False
+    if w.particle is not None and not (syn.particles(t) & w.particle):
+        return False
+    if w.not_particle is not None and syn.particles(t) & w.not_particle:
+        return False
+    if w.obj_in is not None or w.obj_not_in is not None or w.obj_kind or w.no_obj:
+        objs = roles.find("obj")
+        if w.no_obj and objs:
+            return False
+        if w.obj_in is not None and not _names(objs, w.obj_in):
+            return False
+        if w.obj_not_in is not None and _names(objs, w.obj_not_in):
+            return False
+        if w.obj_kind == "agent" and not any(is_agentive(o, lex) for o in objs):
+            return False
+    if w.subj_in is not None or w.subj_kind:
+        subjs = roles.find("subj") or (syn.surface_subjects(t) if roles.kind == "verb" else [])
+        if w.subj_in is not None and not _names(subjs, w.subj_in):
+            return False
+        if w.subj_kind == "agent" and not any(is_agentive(s, lex) for s in subjs):
+            return False
+    if w.mentions is not None or w.not_mentions is not None:
+        local = local_tokens(t)
+        gov = roles.governor()
+        if gov is not None:
+            local += local_tokens(gov[0])[:_MAX_LOCAL]
+        if w.mentions is not None and not _any(local, w.mentions):
+            return False
+        if w.not_mentions is not None and _any(local, w.not_mentions):
+            return False
+    if w.gov_in is not None or w.gov_not_in is not None:
+        govs = [g[0] for g in [roles.governor()] if g is not None]
+        govs += [c for c in t.children if c.dep_ in {"acl", "amod"} and c.pos_ == "VERB"]
+        if w.gov_in is not None and not _any(govs, w.gov_in):
+            return False
+        if w.gov_not_in is not None and _any(govs, w.gov_not_in):
+            return False
+    needed = [r for r in w.requires_any if r != "complement"]
+    return not (needed and len(needed) == len(w.requires_any) and not any(roles.find(r) for r in needed))
+
+
+@dataclass
+class Candidate:
+    token: Token
+    frame: Frame
+    roles: Roles
+    code: str
+    modality: str | None = None  # set when a governor hands its modality to its complement
+    inherited_source: list[Token] = field(default_factory=list)
+    dropped: bool = False
+
+
+def trigger_frames(token: Token, lex: Lexicon) -> tuple[str, tuple[Frame, ...]] | None:
+    """The frames a token may start, as a verb or as a nominal predicate."""
+    if token.pos_ not in _TRIGGER_POS:
+        return None
+    keys = token_keys(token)
+    if token.pos_ in {"VERB", "AUX", "ADJ"} or (token.pos_ == "NOUN" and _verb_like(token)):
+        extra = [f"{k}r" for k in keys if not k.endswith(("r", "re"))] if lex.scheme == "ud" else []
+        for key in (*keys, *extra):
+            frames = lex.verbs.get(key)
+            if frames:
+                return "verb", frames
+        if token.pos_ == "AUX" or (token.pos_ == "ADJ" and token.lemma_ not in lex.nouns):
+            return None
+    if token.pos_ in {"NOUN", "PROPN", "ADJ", "VERB"}:
+        for key in keys:
+            frames = lex.nouns.get(key)
+            if frames:
+                return "noun", frames
+    return None
+
+
+def _verb_like(token: Token) -> bool:
+    """A noun the tagger got wrong: an English verb tag, or a French root with a subject and no copula
+    ("Trump reproche aux Européens", tagged NOUN)."""
+    if token.tag_.startswith("VB"):
+        return True
+    children = [c.dep_ for c in token.children]
+    return token.dep_ == "ROOT" and "nsubj" in children and "cop" not in children
+
+
+def _trigger_matches(frame: Frame, token: Token) -> bool:
+    if len(frame.trigger) == 1:
+        return True
+    doc = token.doc
+    end = token.i + len(frame.trigger)
+    if end > len(doc):
+        return False
+    return all(frame.trigger[k] in token_keys(doc[token.i + k]) for k in range(1, len(frame.trigger)))
+
+
+def first_pass(sent: Span, lex: Lexicon, syntax: Syntax) -> dict[int, list[Candidate]]:
+    """Token index → the frames (in data order) whose conditions hold there."""
+    found: dict[int, list[Candidate]] = {}
+    keys = lex.trigger_keys
+    for token in sent:
+        # Cheap filter before the full key computation: most words start no frame.
+        lemma = token.lemma_.lower()
+        if lemma not in keys and token.lower_ not in keys and lemma[:-1] not in keys:
+            continue
+        hit = trigger_frames(token, lex)
+        if hit is None:
+            continue
+        kind, frames = hit
+        roles = Roles(token, kind, lex, syntax)
+        holding = [
+            Candidate(token, f, roles, f.code)
+            for f in frames
+            if _trigger_matches(f, token) and frame_holds(f, roles)
+        ]
+        if holding:
+            found[token.i] = holding
+    return found
+
+
+def _complement_code(frame: Frame, code: str) -> str | None:
+    for prefix, mapped in frame.complement:
+        if code.startswith(prefix):
+            return mapped
+    return None
+
+
+def second_pass(found: dict[int, list[Candidate]], syntax: Syntax) -> list[Candidate]:
+    """Choose one frame per token, letting governors absorb or hand over their complement's event."""
+    chosen: dict[int, Candidate] = {}
+    for i, cands in found.items():
+        for cand in cands:
+            if not cand.frame.governs_complement and "complement" not in cand.frame.when.requires_any:
+                chosen[i] = cand
+                break
+            comp = _resolve_complement(cand, found, syntax)
+            if comp or "complement" not in cand.frame.when.requires_any:
+                chosen[i] = cand
+                break
+    for cand in list(chosen.values()):
+        if cand.frame.governs_complement:
+            _apply_complement(cand, chosen, syntax)
+    return [c for c in chosen.values() if not c.dropped]
+
+
+def _complement_tokens(cand: Candidate, syntax: Syntax) -> list[Token]:
+    heads = syntax.complement_heads(cand.token)
+    nominal = syntax.nominal_dependents(cand.token)
+    # "a promis de poursuivre l'aide", "promised to continue aid": the content noun of a bare complement.
+    for head in heads[:3]:
+        nominal += syntax.objects(head)
+    return heads + nominal
+
+
+def _resolve_complement(cand: Candidate, found: dict[int, list[Candidate]], syntax: Syntax) -> bool:
+    tokens = _complement_tokens(cand, syntax)
+    if any(t.i in found for t in tokens):
+        return True
+    return any(words.contains(t) for t in tokens for words, _ in cand.frame.complement_nouns)
+
+
+def _apply_complement(gov: Candidate, chosen: dict[int, Candidate], syntax: Syntax) -> None:
+    frame = gov.frame
+    for token in _complement_tokens(gov, syntax):
+        comp = chosen.get(token.i)
+        if comp is None or comp is gov or comp.dropped:
+            continue
+        if frame.absorbs_complement:
+            comp.dropped = True
+            return
+        if any(comp.code.startswith(p) for p in frame.keep_complement):
+            # "ont accepté de déployer": the deployment is the event; the acceptance only frames it.
+            gov.dropped = True
+            comp.modality = frame.complement_modality or comp.modality
+            if not comp.roles.find("subj"):
+                comp.inherited_source = gov.roles.find("subj")
+            return
+        mapped = _complement_code(frame, comp.code)
+        gov.code = mapped or frame.code
+        comp.dropped = True
+        return
+    for token in _complement_tokens(gov, syntax):
+        for words, code in frame.complement_nouns:
+            if words.contains(token):
+                gov.code = code
+                return
+
+
+def lemma_of(token: Token) -> str:
+    return norm(token.lemma_)

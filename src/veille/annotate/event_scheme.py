@@ -1,0 +1,114 @@
+"""Dependency-label schemes and word lists the argument reader (:mod:`veille.annotate.event_syntax`)
+relies on: which labels mean subject, object, passive, clause, for UD (French models) and ClearNLP
+(the English model), and the bounds that keep every walk over a parse linear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_UP = 12  # steps when climbing heads (control chains, clause heads)
+MAX_SPAN = 24  # an argument span keeps tokens at most this far from its head
+MAX_CONJ = 6
+AUX_LIKE = frozenset({"aux", "aux:tense", "aux:pass", "auxpass", "expl:comp", "expl:pass", "advmod", "neg"})
+QUANTITIES = frozenset(
+    {
+        "dizaine",
+        "douzaine",
+        "vingtaine",
+        "trentaine",
+        "centaine",
+        "millier",
+        "million",
+        "milliard",
+        "nombre",
+        "plupart",
+        "partie",
+        "groupe",
+        "foule",
+        "dozen",
+        "dozens",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "millions",
+        "score",
+        "scores",
+        "number",
+        "group",
+        "handful",
+        "majority",
+        "some",
+        "several",
+    }
+)
+# Contracted French prepositions, as some models lemmatize them ("au" → "à").
+CONTRACTED = {"au": "à", "aux": "à", "du": "de", "des": "de"}
+
+IMPERSONAL = frozenset({"falloir", "agir", "sembler", "paraître", "être", "avoir", "exister", "rester"})
+
+
+@dataclass(frozen=True)
+class Scheme:
+    subj: frozenset[str]
+    subj_pass: frozenset[str]
+    obj: frozenset[str]
+    iobj: frozenset[str]
+    passive_markers: frozenset[str]
+    clausal: frozenset[str]
+    control: frozenset[str]
+    relcl: frozenset[str]
+    noun_mods: frozenset[str]
+
+
+UD = Scheme(
+    subj=frozenset({"nsubj"}),
+    subj_pass=frozenset({"nsubj:pass"}),
+    obj=frozenset({"obj"}),
+    iobj=frozenset({"iobj"}),
+    passive_markers=frozenset({"aux:pass", "nsubj:pass", "obl:agent", "expl:pass"}),
+    clausal=frozenset({"ccomp", "xcomp", "advcl", "acl", "acl:relcl", "parataxis", "csubj", "conj"}),
+    control=frozenset({"xcomp"}),
+    relcl=frozenset({"acl:relcl"}),
+    noun_mods=frozenset({"amod"}),
+)
+CLEAR = Scheme(
+    subj=frozenset({"nsubj"}),
+    subj_pass=frozenset({"nsubjpass"}),
+    obj=frozenset({"dobj"}),
+    iobj=frozenset({"dative"}),
+    passive_markers=frozenset({"auxpass", "nsubjpass", "agent"}),
+    clausal=frozenset({"ccomp", "xcomp", "advcl", "acl", "relcl", "parataxis", "csubj", "conj", "pcomp"}),
+    control=frozenset({"xcomp"}),
+    relcl=frozenset({"relcl"}),
+    noun_mods=frozenset({"amod", "compound", "npadvmod", "nmod"}),
+)
+HEAD_EXCLUDED = frozenset(
+    {
+        "conj",
+        "cc",
+        "case",
+        "mark",
+        "punct",
+        "acl",
+        "acl:relcl",
+        "relcl",
+        "advcl",
+        "ccomp",
+        "xcomp",
+        "parataxis",
+        "cop",
+        "aux",
+        "aux:tense",
+        "aux:pass",
+        "auxpass",
+        "dep",
+        "discourse",
+        "orphan",
+        "reparandum",
+    }
+)
+DEEP_EXCLUDED = frozenset({"acl:relcl", "relcl", "advcl", "ccomp", "parataxis", "acl", "xcomp"})
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
+VERBAL = frozenset({"VERB", "AUX"})

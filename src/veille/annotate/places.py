@@ -1,0 +1,307 @@
+"""``veille_places``: place names recognised in the text, with their gazetteer candidates.
+
+Writes ``doc._.veille_places`` (a list of :class:`Toponym`, in text order) and
+``doc._.veille_place_context`` (ISO2 → count of adjectives/demonyms of that country: "russe",
+"American" are not places, but tell which countries the article is about). Resolution (choosing
+one candidate) happens in :mod:`veille.interpret.places`, which also knows the actors.
+
+Three sources, merged without overlap:
+
+1. spans the NER labels as locations (``LOC``, ``GPE``), cleaned by ``veille_entities``; a span
+   the gazetteer does not know is searched for known names inside ("Paris, Texas"), else kept
+   unresolved (a street, a river) unless it is a demonym, a common noun or a person's name;
+2. gazetteer names found by scanning capitalised words (countries, big cities, curated regions
+   and seas: see ``place_build``), rejected inside person names, after a title ("Mr"), when a word
+   is tagged as a verb/adjective ("Reading the…"), or listed in ``not_places``;
+3. adjectival place phrases: a place noun with an adjective of country ("le territoire syrien",
+   "Syrian territory") is a place, the country; a bare demonym is not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from veille.annotate.gazetteer import Candidate, Gazetteer, get_gazetteer, name_key
+from veille.annotate.place_lexicon import PlaceLexicon, lexicon
+
+if not Doc.has_extension("veille_places"):
+    Doc.set_extension("veille_places", default=None)
+if not Doc.has_extension("veille_place_context"):
+    Doc.set_extension("veille_place_context", default=None)
+
+LOCATION_LABELS = frozenset({"LOC", "GPE"})
+PERSON_LABELS = frozenset({"PER", "PERSON"})
+# Words that cannot be part of a place name found by scanning (they end the n-gram).
+_BAD_POS = frozenset({"VERB", "AUX", "PRON", "SCONJ", "CCONJ", "NUM", "SYM", "INTJ"})
+_JOINERS = frozenset({"-", "'", "’"})
+_SINGLE_BAD_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "PRON", "DET", "ADP", "NUM", "SCONJ", "CCONJ"})
+
+
+@lru_cache(maxsize=100_000)
+def cached_key(text: str) -> str:
+    return name_key(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place name in the text and the places it may denote."""
+
+    start: int  # character offsets into doc.text
+    end: int
+    text: str
+    token_start: int
+    token_end: int
+    candidates: tuple[Candidate, ...]
+    source: str  # "ner", "gazetteer", "phrase"
+    country_hint: str | None = None  # a phrase's country ("territoire syrien" → SY)
+    kind_hint: str | None = None  # a phrase's kind ("frontière russe" → border)
+
+
+class PlaceRecognizer:
+    def __init__(
+        self, nlp: Language | None, name: str, *, gazetteer_path: str | None = None, lang: str | None = None
+    ) -> None:
+        self.name = name
+        self.lang = lang or (nlp.lang if nlp is not None else None) or "en"
+        self.lexicon: PlaceLexicon = lexicon(self.lang)
+        self.gazetteer_path = gazetteer_path
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        # Opened on first document, not at pipeline build, so that loading a model stays fast.
+        if self._gazetteer is None:
+            self._gazetteer = get_gazetteer(self.gazetteer_path)
+        return self._gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents: list[Span] = doc._.veille_entities if doc._.veille_entities is not None else list(doc.ents)
+        context: Counter[str] = Counter()
+        for token in doc:
+            is_demonym, country = self.lexicon.demonym_country(token.text)
+            if is_demonym and country:
+                context[country] += 1
+        toponyms = self.recognize(doc, ents)
+        doc._.veille_places = toponyms
+        doc._.veille_place_context = dict(context)
+        return doc
+
+    # --- recognition ---------------------------------------------------------------------------
+
+    def recognize(self, doc: Doc, ents: list[Span]) -> list[Toponym]:
+        gaz = self.gazetteer
+        text = doc.text  # built by joining every token: read it once
+        ngrams = self._scan_ngrams(doc, gaz, text)
+        trimmed = (self._trim(e, text) for e in ents if e.label_ in LOCATION_LABELS)
+        location_spans = [s for s in trimmed if s is not None]
+        keys = {key for _, _, key in ngrams}
+        keys.update(name_key(s.text) for s in location_spans)
+        found = gaz.lookup(keys)
+        person_words = {t.text for e in ents if e.label_ in PERSON_LABELS for t in e if len(e) > 1}
+        taken = [False] * len(doc)
+        out: list[Toponym] = []
+
+        def take(toponym: Toponym) -> None:
+            for i in range(toponym.token_start, toponym.token_end):
+                taken[i] = True
+            out.append(toponym)
+
+        for span in location_spans:
+            for toponym in self._from_ner(span, found, ngrams, person_words):
+                if not any(taken[toponym.token_start : toponym.token_end]):
+                    take(toponym)
+        blocked = self._blocked_tokens(doc, ents)
+        for start, end, key in sorted(ngrams, key=lambda n: (n[0], -(n[1] - n[0]))):
+            if any(taken[start:end]):
+                continue
+            candidates = tuple(c for c in found.get(key, ()) if c.matchable)
+            span = doc[start:end]
+            if candidates and self._accept_scanned(span, candidates, blocked, person_words):
+                take(self._toponym(span, candidates, "gazetteer"))
+        for toponym in self._phrases(doc, taken):
+            take(toponym)
+        out.sort(key=lambda t: t.start)
+        return out
+
+    def _trim(self, ent: Span, doc_text: str) -> Span | None:
+        text = doc_text[ent.start_char : ent.end_char]
+        start = ent.start_char
+        for lead in self.lexicon.leading:
+            if text.startswith(lead) and len(text) > len(lead):
+                start += len(lead)
+                break
+        end = ent.end_char
+        while end > start and doc_text[end - 1] in " ,.;:’'":
+            # A final period belongs to an abbreviation ("U.S.", "Ky."), not to the sentence.
+            if doc_text[end - 1] == "." and doc_text[start:end].count(".") > 1:
+                break
+            end -= 1
+        return ent.doc.char_span(start, end, label=ent.label_, alignment_mode="contract")
+
+    def _scan_ngrams(self, doc: Doc, gaz: Gazetteer, doc_text: str) -> list[tuple[int, int, str]]:
+        """(start, end, key) of every token n-gram that could be a gazetteer name."""
+        # Token attributes read once: indexing a Doc builds a Token object each time.
+        texts = [t.text for t in doc]
+        starts = [t.idx for t in doc]
+        # A name never crosses a line, a sentence start or punctuation other than - . '
+        stops = [
+            t.is_space or "\n" in t.text or (t.is_punct and t.text not in _JOINERS and t.text != ".")
+            for t in doc
+        ]
+        sent_starts = [bool(t.is_sent_start) for t in doc]
+        out: list[tuple[int, int, str]] = []
+        n = len(texts)
+        for i in range(n):
+            first = texts[i][:1]
+            if stops[i] or not first.isalpha():
+                continue
+            if first.islower() and texts[i].lower() not in gaz.lower_starts:
+                continue
+            for j in range(i + 1, min(n, i + gaz.max_words) + 1):
+                k = j - 1
+                if stops[k] or (k > i and sent_starts[k]):
+                    break
+                if texts[k] in _JOINERS:  # joins two words, never ends a name
+                    continue
+                out.append((i, j, cached_key(doc_text[starts[i] : starts[k] + len(texts[k])])))
+        return out
+
+    def _from_ner(
+        self,
+        span: Span,
+        found: dict[str, tuple[Candidate, ...]],
+        ngrams: list[tuple[int, int, str]],
+        person_words: set[str],
+    ) -> list[Toponym]:
+        text = span.text
+        is_demonym, _ = self.lexicon.demonym_country(text)
+        if is_demonym or text in self.lexicon.not_places:
+            return []
+        candidates = found.get(name_key(text), ())
+        if len(text) <= 4 and not any(c.form == text or c.matchable for c in candidates):
+            return []  # "MoD", "BOV": an acronym, not the small town of that name
+        if candidates:
+            if text in person_words and not any(c.matchable for c in candidates):
+                return []  # "Jalali" after "Kazem Jalali": a person the NER also tagged LOC
+            return [self._toponym(span, candidates, "ner")]
+        # Unknown as a whole: known names inside it ("Paris, Texas", "Defender Europe"), unless the
+        # rest is part of the name ("Red River" is no town called Red).
+        inner: list[Toponym] = []
+        cursor = span.start
+        for start, end, key in sorted(ngrams, key=lambda n: (n[0], -(n[1] - n[0]))):
+            if start < cursor or start < span.start or end > span.end or key not in found:
+                continue
+            inner.append(self._toponym(span.doc[start:end], found[key], "ner"))
+            cursor = end
+        covered = {i for t in inner for i in range(t.token_start, t.token_end)}
+        rest = [span.doc[i] for i in range(span.start, span.end) if i not in covered]
+        separated = bool(rest) and all(t.is_punct or t.pos_ in {"CCONJ", "ADP", "DET"} for t in rest)
+        if inner and (separated or all(any(c.matchable for c in t.candidates) for t in inner)):
+            return inner
+        if text in person_words or any(w in person_words for w in text.split()):
+            return []
+        if len(span) == 1 and span[0].pos_ not in {"PROPN", "X"}:
+            return []  # "la Défense" (ministry), a common noun the NER capitalised into a place
+        return [self._toponym(span, (), "ner")]
+
+    def _blocked_tokens(self, doc: Doc, ents: list[Span]) -> dict[int, Span]:
+        """Token index → the non-location entity covering it."""
+        blocked: dict[int, Span] = {}
+        for ent in ents:
+            if ent.label_ not in LOCATION_LABELS:
+                for i in range(ent.start, ent.end):
+                    blocked[i] = ent
+        return blocked
+
+    def _accept_scanned(
+        self,
+        span: Span,
+        candidates: tuple[Candidate, ...],
+        blocked: dict[int, Span],
+        person_words: set[str],
+    ) -> bool:
+        text = span.text
+        lex = self.lexicon
+        if text in lex.not_places or lex.demonym_country(text)[0]:
+            return False
+        if len(text) <= 4 and text.isupper() and not any(c.form == text for c in candidates):
+            return False  # "US" must be written so; "Us", "us" are pronouns
+        if any(t.pos_ in _BAD_POS for t in span) or (len(span) == 1 and span[0].pos_ in _SINGLE_BAD_POS):
+            return False
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is not None and before.text in lex.person_titles:
+            return False
+        ents = {blocked[i] for i in range(span.start, span.end) if i in blocked}
+        person = next((e for e in ents if e.label_ in PERSON_LABELS), None)
+        if person is not None:
+            # The NER often takes a town for a person: a lone name that no multi-word person name
+            # of the article contains is a place; "Washington" (in not_places) needs "à"/"in".
+            alone = person.start == span.start and person.end == span.end and span.text not in person_words
+            return alone or self._locative_before(span)
+        # Inside an organisation's name a place is an embedded toponym ("ministère de la Défense
+        # de la Biélorussie", "Dublin City Council").
+        return True
+
+    def _locative_before(self, span: Span) -> bool:
+        doc = span.doc
+        one = doc[span.start - 1].lower_ if span.start >= 1 else ""
+        two = f"{doc[span.start - 2].lower_} {one}" if span.start >= 2 else ""
+        return one in self.lexicon.locative or two in self.lexicon.locative
+
+    def _phrases(self, doc: Doc, taken: list[bool]) -> list[Toponym]:
+        """'le territoire syrien', 'Syrian territory': a place noun with an adjective of country."""
+        out: list[Toponym] = []
+        gaz = self.gazetteer
+        for token in doc:
+            is_demonym, country = self.lexicon.demonym_country(token.text)
+            if not is_demonym or country is None or taken[token.i]:
+                continue
+            head = token.head
+            kind = self.lexicon.place_nouns.get(head.lower_)
+            if kind is None or head.i == token.i or abs(head.i - token.i) > 2 or taken[head.i]:
+                continue
+            start, end = min(head.i, token.i), max(head.i, token.i) + 1
+            entry = gaz.entry("country", country)
+            candidates = (entry,) if entry is not None else ()
+            out.append(
+                Toponym(
+                    start=doc[start].idx,
+                    end=doc[end - 1].idx + len(doc[end - 1].text),
+                    text=doc[start:end].text,
+                    token_start=start,
+                    token_end=end,
+                    candidates=candidates,
+                    source="phrase",
+                    country_hint=country,
+                    kind_hint=kind,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _toponym(span: Span, candidates: tuple[Candidate, ...], source: str) -> Toponym:
+        return Toponym(
+            start=span.start_char,
+            end=span.end_char,
+            text=span.text,
+            token_start=span.start,
+            token_end=span.end,
+            candidates=candidates,
+            source=source,
+        )
+
+
+@Language.factory("veille_places", default_config={"gazetteer_path": None})
+def make_place_recognizer(nlp: Language, name: str, gazetteer_path: str | None) -> PlaceRecognizer:
+    return PlaceRecognizer(nlp, name, gazetteer_path=gazetteer_path)
+
+
+@cache
+def recognizer(lang: str, gazetteer_path: str | None = None) -> PlaceRecognizer:
+    """A recognizer outside a pipeline (for Docs parsed without ``veille_places``)."""
+    return PlaceRecognizer(None, "veille_places", gazetteer_path=gazetteer_path, lang=lang)

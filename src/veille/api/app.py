@@ -1,0 +1,83 @@
+"""The FastAPI application: the API under ``/api`` (OpenAPI at ``/openapi.json``) and the web UI at ``/``.
+
+>>> app = create_app(db_url="sqlite:///veille.sqlite", read_only=True)
+
+The store is opened (and migrated) when the app is created, so a bad database URL fails at start
+with one line rather than on the first request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from veille import __version__
+from veille.api.context import ApiContext
+from veille.api.errors import install_error_handlers
+from veille.api.limits import BodySizeLimit, SecurityHeaders
+from veille.api.routers import actors, analyze, articles, claims, events, places, stats
+from veille.settings import Settings
+from veille.store import Store
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+DEFAULT_MAX_BODY = 2 * 1024 * 1024
+
+
+def create_app(
+    *,
+    db_url: str,
+    read_only: bool = False,
+    api_token: str | None = None,
+    settings: Settings | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY,
+    allowed_hosts: Sequence[str] | None = None,
+    web: bool = True,
+) -> FastAPI:
+    """Build the app over the store at ``db_url``.
+
+    ``api_token``: writes need ``Authorization: Bearer <token>``; without a token they are off.
+    ``allowed_hosts``: accepted ``Host`` headers (a server on loopback should accept only loopback
+    names, which stops DNS-rebinding pages from reading it); None accepts any.
+    """
+    settings = settings or Settings()
+    store = Store.open(db_url, dedup_threshold=settings.dedup_threshold)
+    ctx = ApiContext(
+        store=store,
+        settings=settings,
+        read_only=read_only,
+        api_token=api_token or None,
+        max_body_bytes=max_body_bytes,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="veille",
+        version=__version__,
+        description="News articles, events, actors, quotes and claims with their evidence.",
+        openapi_url="/openapi.json",
+        docs_url=None,  # Swagger UI loads its assets from a CDN: not on an offline machine
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.veille = ctx
+    api = APIRouter(prefix="/api")
+    for module in (articles, events, actors, claims, places, stats, analyze):
+        api.include_router(module.router)
+    app.include_router(api)
+    if web:
+        from veille.web import mount_web
+
+        mount_web(app)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
+    return app

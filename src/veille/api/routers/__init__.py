@@ -1,0 +1,1 @@
+"""FastAPI routers of the API, one module per resource, mounted under ``/api``."""

@@ -1,0 +1,102 @@
+"""``/api/events``: filtered, paged events as JSON or CSV; timeline counts; event places."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import StreamingResponse
+
+from veille.api.context import Conn, Context
+from veille.api.routers.params import Id, Limit, Offset, event_filter
+from veille.api.schemas.common import Page
+from veille.api.schemas.events import EventOut, EventPlaceOut, TimelinePointOut
+from veille.store.read_events import (
+    CSV_COLUMNS,
+    EventFilter,
+    by_month,
+    event_places,
+    get_event,
+    iter_csv_rows,
+    list_events,
+    timeline,
+)
+
+router = APIRouter(prefix="/events", tags=["events"])
+Filter = Annotated[EventFilter, Depends(event_filter)]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    # A cell starting like a formula would run in a spreadsheet (CSV injection): quote it as text.
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_stream(ctx: Context, flt: EventFilter, max_rows: int) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    with ctx.store.read() as conn:
+        for n, row in enumerate(iter_csv_rows(conn, flt, max_rows=max_rows), start=1):
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+            if n % 500 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
+
+
+@router.get(
+    "",
+    response_model=Page[EventOut],
+    summary="Filter events",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def list_events_endpoint(
+    conn: Conn,
+    ctx: Context,
+    flt: Filter,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    format: Annotated[
+        Literal["json", "csv"], Query(description="json (paged) or csv (every match, up to the cap)")
+    ] = "json",
+) -> Any:
+    """Events newest first, filtered by day range, actor code, country, CAMEO root and PLOVER type.
+    ``format=csv`` streams every matching event (up to 100,000) instead of one page."""
+    if format == "csv":
+        return StreamingResponse(
+            _csv_stream(ctx, flt, ctx.max_csv_rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="events.csv"'},
+        )
+    return list_events(conn, flt, limit=limit, offset=offset)
+
+
+@router.get("/timeline", response_model=list[TimelinePointOut], summary="Events per day or month")
+def timeline_endpoint(
+    conn: Conn, flt: Filter, bucket: Annotated[Literal["day", "month"], Query()] = "day"
+) -> Any:
+    """Counts of matching events per day (or month) and quad class (1 verbal cooperation … 4
+    material conflict); events without a day are left out."""
+    points = timeline(conn, flt)
+    return by_month(points) if bucket == "month" else points
+
+
+@router.get("/places", response_model=list[EventPlaceOut], summary="Where events happen")
+def places_endpoint(conn: Conn, flt: Filter, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> Any:
+    """Geocoded places of the matching events with their event counts."""
+    return event_places(conn, flt, limit=limit)
+
+
+@router.get("/{event_id}", response_model=EventOut, summary="One event")
+def event_endpoint(conn: Conn, event_id: Id) -> Any:
+    found = get_event(conn, event_id)
+    if found is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return found

@@ -1,0 +1,149 @@
+"""The executor side of the job: one partition of entries → staging rows, through ``analyze_many``.
+
+The spaCy pipelines are loaded by ``veille.annotate.nlp.get_nlp``, which caches them per process:
+Spark reuses its Python workers (``spark.python.worker.reuse``), so each worker loads a language's
+model once and keeps it for every later partition. Entries go through ``analyze_many`` a batch at a
+time (``nlp.pipe`` batching inside); a batch that raises something unexpected is re-run article
+by article so that only the guilty article ends in the errors table, with the exception as reason.
+A missing model is an installation problem and fails the job instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from veille.batch.records import TooManyRecords, article_row, error_row
+from veille.errors import InputError, ModelError, VeilleError
+from veille.ingest.items import Entry, Item
+from veille.ingest.raw import RawDocument
+from veille.models import Analysis, Failure
+from veille.pipeline import AnalyzeOptions, analyze, analyze_many
+from veille.settings import Settings
+
+
+@dataclass(frozen=True)
+class PartitionStats:
+    """What one partition cost, measured inside the Python worker that ran it."""
+
+    partition: int
+    pid: int
+    articles: int
+    errors: int
+    events: int
+    quotes: int
+    claims: int
+    seconds: float
+    peak_rss_mb: float
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM), in MB; 0.0 where /proc is unavailable."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _no_fetch(url: str) -> RawDocument:
+    raise InputError("batch inputs are read from files; URLs are not fetched", source=url)
+
+
+def _internal(exc: Exception) -> str:
+    return f"internal error ({type(exc).__name__}: {exc})"
+
+
+def _analyse_batch(
+    batch: list[tuple[int, str, RawDocument]], *, settings: Settings, options: AnalyzeOptions
+) -> list[Analysis | Failure]:
+    try:
+        return list(analyze_many((raw for _, _, raw in batch), settings=settings, options=options))
+    except ModelError:
+        raise
+    except Exception:  # one article broke something: find which, keep the others
+        results: list[Analysis | Failure] = []
+        for _, _, raw in batch:
+            try:
+                results.append(analyze(raw, settings=settings, options=options))
+            except ModelError:
+                raise
+            except VeilleError as exc:
+                results.append(Failure(source=raw.source, error=str(exc.message)))
+            except Exception as exc:
+                results.append(Failure(source=raw.source, error=_internal(exc)))
+        return results
+
+
+def _rows(
+    batch: list[tuple[int, str, RawDocument]], *, settings: Settings, options: AnalyzeOptions
+) -> Iterator[tuple[tuple[Any, ...], Analysis | None]]:
+    """(staging row, the analysis it came from, or None for an error row)."""
+    results = _analyse_batch(batch, settings=settings, options=options)
+    for (article_id, key, raw), result in zip(batch, results, strict=True):
+        if isinstance(result, Failure):
+            yield error_row(article_id, raw.source, key, stage="analyze", reason=result.error), None
+            continue
+        try:
+            yield article_row(article_id, key, raw, result), result
+        except (TooManyRecords, ValueError, TypeError) as exc:
+            yield error_row(article_id, raw.source, key, stage="records", reason=_internal(exc)), None
+
+
+def analyse_entries(
+    entries: Iterable[tuple[int, Entry]],
+    *,
+    settings: Settings,
+    options: AnalyzeOptions,
+    stats: list[PartitionStats] | None = None,
+    partition: int = 0,
+) -> Iterator[tuple[Any, ...]]:
+    """Staging rows for (article id, entry) pairs: analysed articles and errors, in input order.
+
+    When ``stats`` is given, one :class:`PartitionStats` is appended to it at the end.
+    """
+    started = time.perf_counter()
+    counts = dict.fromkeys(("articles", "errors", "events", "quotes", "claims"), 0)
+    stream = iter(entries)
+    while True:
+        chunk = list(itertools.islice(stream, settings.batch_size))
+        if not chunk:
+            break
+        batch: list[tuple[int, str, RawDocument]] = []
+        for article_id, entry in chunk:
+            if isinstance(entry, Item):
+                try:
+                    batch.append((article_id, entry.key, entry.load(_no_fetch)))
+                    continue
+                except VeilleError as exc:
+                    reason, source, key = str(exc.message), entry.source, entry.key
+            else:
+                reason, source, key = entry.reason, entry.source, None
+            counts["errors"] += 1
+            yield error_row(article_id, source, key, stage="read", reason=reason)
+        for row, analysis in _rows(batch, settings=settings, options=options):
+            if analysis is None:
+                counts["errors"] += 1
+            else:
+                counts["articles"] += 1
+                counts["events"] += len(analysis.events)
+                counts["quotes"] += len(analysis.quotes)
+                counts["claims"] += len(analysis.claims)
+            yield row
+    if stats is not None:
+        stats.append(
+            PartitionStats(
+                partition=partition,
+                pid=os.getpid(),
+                **counts,
+                seconds=time.perf_counter() - started,
+                peak_rss_mb=peak_rss_mb(),
+            )
+        )

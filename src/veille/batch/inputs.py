@@ -1,0 +1,113 @@
+"""Inputs of the batch job: which files, how they are read on the executors, how they are spread.
+
+Each input file is read by one task with veille's own readers (``read_corpus`` for corpus JSON
+lines, ``read_warc`` for WARC), so the size caps, gzip-bomb guard and record keys are those of
+``veille ingest``. Every entry gets a deterministic id from its file and its rank in the file; the
+records are then spread over partitions sized from the input volume, so that the analysis (the
+costly part) is balanced whatever the file sizes were. Input paths must be readable at the same
+path from every executor (a shared file system on a cluster).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from veille.errors import InputError
+from veille.ingest.corpus import read_corpus
+from veille.ingest.items import Entry, Skipped, is_gzip
+from veille.ingest.warc import read_warc
+from veille.settings import Settings
+
+InputKind = Literal["corpus", "warc"]
+
+_SUFFIXES: dict[str, InputKind] = {
+    ".jsonl": "corpus",
+    ".jsonl.gz": "corpus",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+}
+# Ids: article_id = file index << SEQ_BITS | rank in the file; records of an article (events,
+# claims) are article_id << ROW_BITS | position. Both fit a signed 64-bit integer.
+SEQ_BITS = 28
+ROW_BITS = 12
+MAX_ROWS = 1 << ROW_BITS
+_FILE_LIMIT = 1 << (63 - SEQ_BITS - ROW_BITS)
+_LAST_RANK = (1 << SEQ_BITS) - 1
+# Clean characters per byte of input, to size partitions before reading: a gzip'd corpus holds
+# about 3 characters of text per byte, a WARC mostly markup.
+_CHARS_PER_BYTE = {("corpus", False): 1.0, ("corpus", True): 3.0, ("warc", False): 0.25, ("warc", True): 1.0}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    index: int
+    path: str
+    kind: InputKind
+    size: int
+    gzipped: bool
+
+    @property
+    def estimated_chars(self) -> int:
+        return int(self.size * _CHARS_PER_BYTE[(self.kind, self.gzipped)])
+
+
+def input_kind(path: Path) -> InputKind | None:
+    name = path.name.lower()
+    for suffix, kind in _SUFFIXES.items():
+        if name.endswith(suffix):
+            return kind
+    return None
+
+
+def discover(inputs: list[str]) -> list[InputFile]:
+    """The input files, in a stable order: files as given, folders searched recursively."""
+    found: list[tuple[Path, InputKind]] = []
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                kind = input_kind(child)
+                if kind is not None:
+                    found.append((child, kind))
+        elif path.is_file():
+            kind = input_kind(path)
+            if kind is None:
+                raise InputError("not a corpus .jsonl(.gz) or a .warc(.gz) file", source=name)
+            found.append((path, kind))
+        else:
+            raise InputError("no such file or folder", source=name)
+    if not found:
+        raise InputError("no .jsonl(.gz) or .warc(.gz) file found", source=", ".join(inputs))
+    if len(found) >= _FILE_LIMIT:
+        raise InputError(f"more than {_FILE_LIMIT - 1} input files; run several jobs")
+    return [
+        InputFile(i, str(path.resolve()), kind, path.stat().st_size, is_gzip(path))
+        for i, (path, kind) in enumerate(found)
+    ]
+
+
+def partition_count(files: list[InputFile], *, parallelism: int, target_chars: int) -> int:
+    """Enough partitions for ``target_chars`` of text each, and at least two per core for balance."""
+    total = sum(f.estimated_chars for f in files)
+    return max(2 * parallelism, math.ceil(total / max(1, target_chars)))
+
+
+def spread(article_id: int) -> int:
+    """Partition key of an article: a multiplicative hash, so consecutive records land apart."""
+    return ((article_id * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 32
+
+
+def read_file(task: InputFile, *, settings: Settings) -> Iterator[tuple[int, Entry]]:
+    """(article id, entry) for every entry of one file; runs on an executor."""
+    path = Path(task.path)
+    reader = read_corpus if task.kind == "corpus" else read_warc
+    base = task.index << SEQ_BITS
+    for rank, entry in enumerate(reader(path, settings=settings)):
+        if rank == _LAST_RANK:  # the last id of the file says why the rest is not read
+            yield base | rank, Skipped(task.path, f"more than {_LAST_RANK} records; rest of the file skipped")
+            return
+        yield base | rank, entry

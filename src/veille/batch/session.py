@@ -1,0 +1,92 @@
+"""Starting Spark for the batch job: availability checks and a session configured for veille.
+
+On ``local[...]`` masters everything stays on the loopback interface (no UI, no port opened to the
+network) and Spark's scratch files go to a temporary folder; the Python workers run the very
+interpreter of the driver so that they see the same installed veille and spaCy models. On a
+cluster, the executors' Python comes from the cluster configuration (see README, "Spark").
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from veille.errors import VeilleError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+
+class SparkUnavailable(VeilleError):
+    """pyspark or Java is missing: an installation problem, not a user input problem."""
+
+    exit_code = 3
+    http_status = 500
+
+
+def missing_requirement() -> str | None:
+    """Why Spark cannot start here (pyspark or Java missing), or None when it can."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed; install it with `pip install 'veille[spark]'`"
+    java = shutil.which("java")
+    if java is None:
+        return "Java is not installed (Spark needs Java 17 or later on the PATH, or JAVA_HOME)"
+    try:
+        subprocess.run([java, "-version"], capture_output=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return f"{java} -version failed: Java is not usable"
+    return None
+
+
+def is_local(master: str) -> bool:
+    return master == "local" or master.startswith("local[")
+
+
+def local_conf(*, scratch: str) -> dict[str, str]:
+    """Settings that keep a local Spark on the loopback interface, quiet and inside ``scratch``."""
+    return {
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.local.dir": scratch,
+        "spark.sql.warehouse.dir": f"{scratch}/warehouse",
+        # The workers must import the same veille and models as the driver.
+        "spark.pyspark.python": sys.executable,
+        "spark.pyspark.driver.python": sys.executable,
+        # A few dozen partitions at most on one machine: Spark's default of 200 is all overhead.
+        "spark.sql.shuffle.partitions": "8",
+    }
+
+
+def start_session(
+    master: str, *, scratch: str, conf: Mapping[str, str] | None = None, app_name: str = "veille-batch"
+) -> SparkSession:
+    """A Spark session for the batch job; ``conf`` (e.g. from ``--conf``) wins over the defaults."""
+    problem = missing_requirement()
+    if problem:
+        raise SparkUnavailable(problem)
+    from pyspark.sql import SparkSession
+
+    settings: dict[str, str] = {
+        # Python workers are reused across tasks, so each loads its spaCy pipelines only once.
+        "spark.python.worker.reuse": "true",
+        "spark.sql.session.timeZone": "UTC",
+    }
+    if is_local(master):
+        settings |= local_conf(scratch=scratch)
+        # Read by the JVM that pyspark launches (not a veille setting): without it Spark binds its
+        # block manager to the first network interface instead of the loopback one.
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    settings |= dict(conf or {})
+    builder = SparkSession.builder.master(master).appName(app_name)
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session

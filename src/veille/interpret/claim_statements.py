@@ -1,0 +1,218 @@
+"""Statements: the units claims are made of.
+
+A statement is a reported content with its source chain — one per attribution of
+``veille_quotes`` — or a sentence in which the outlet itself uses the press conditional
+("le 1er diplomate US aurait abusé …"), which reports an allegation without asserting it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from veille.annotate.attribution import Attribution, Mention
+from veille.annotate.quote_lexicon import Lexicon, fold
+from veille.interpret.quotes import quote_id
+
+_KEY_POS: frozenset[str] = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+_ANAPHORIC_STARTS: frozenset[str] = frozenset({"cela", "ceci", "ce", "ça", "this", "that", "it", "these"})
+_MODALS: frozenset[str] = frozenset(
+    {"pouvoir", "devoir", "vouloir", "falloir", "aimer", "préférer", "souhaiter"}
+)
+_CONDITIONS: frozenset[str] = frozenset({"si", "s'", "if", "unless", "sinon"})
+
+
+def plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", fold(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(slots=True)
+class Statement:
+    start: int  # reported content
+    end: int
+    sent_start: int  # the sentence(s) that report it
+    sent_end: int
+    speaker: str | None
+    speaker_kind: str | None  # name | pronoun | description | indefinite | inherited
+    chain: list[str]
+    chain_spans: list[tuple[int, int, str]]  # (start, end, role) of origin and relay mentions
+    verb_class: str | None
+    verb: str | None
+    conditional: bool
+    lemmas: frozenset[str]
+    quote_id: str | None = None
+    record: Attribution | None = None
+    falsity: bool = False  # the content says a report is false
+    restatement: tuple[int, int] | None = None  # "les informations diffusées sur …" inside a denial
+    anaphoric: bool = False  # starts with "cela", "this": continues the previous statement
+    paragraph: int = 0
+    members: list[Statement] = field(default_factory=list)
+
+
+def content_lemmas(span: Span, lex: Lexicon) -> frozenset[str]:
+    """Normalised content lemmas of a span: the basis of claim keys and of content overlap."""
+    stop = lex.word_set("key_stopwords")
+    out = set()
+    for token in span:
+        if token.pos_ not in _KEY_POS or token.is_stop and token.pos_ != "PROPN":
+            continue
+        lemma = plain(token.lemma_ if token.pos_ != "PROPN" else token.text)
+        if len(lemma) < 2 or lemma in stop or lemma in lex.verbs:
+            continue
+        out.add(lemma)
+    return frozenset(out)
+
+
+def _paragraph(doc: Doc, char: int) -> int:
+    return doc.text.count("\n\n", 0, char)
+
+
+def _names(mentions: list[Mention]) -> list[str]:
+    return [m.name for m in mentions if m.name]
+
+
+def _falsity(span: Span, lex: Lexicon) -> tuple[bool, tuple[int, int] | None]:
+    """Whether a content calls something false, and the phrase naming what it calls false."""
+    words = [fold(t.text) for t in span.doc]
+    falsity = lex.phrase("falsity")
+    hit = next((t.i for t in span if falsity.match(words, t.i)), None)
+    if hit is None:
+        return False, None
+    content_words = [t for t in span if not t.is_punct and not t.is_space]
+    if len(content_words) <= 4:
+        return True, None  # « complètement fausses »: a label given to a report
+    speech = lex.word_set("speech_nouns")
+    nouns = [t for t in span if t.i < hit and (fold(t.text) in speech or fold(t.lemma_) in speech)]
+    if not nouns:
+        return False, None
+    first = nouns[0]
+    start = first.i
+    while start > span.start and span.doc[start - 1].pos_ in {"DET", "ADJ"}:
+        start -= 1
+    last = hit - 1
+    while last > first.i and (span.doc[last].pos_ in {"AUX", "ADV", "PUNCT"} or span.doc[last].is_space):
+        last -= 1
+    return True, (span.doc[start].idx, span.doc[last].idx + len(span.doc[last].text))
+
+
+def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> list[Statement]:
+    out: list[Statement] = []
+    for record in records:
+        span = doc.char_span(record.content_start, record.content_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        chain_spans: list[tuple[int, int, str]] = []
+        chain: list[str] = []
+        for mention in record.origins:
+            chain_spans.append((mention.start, mention.end, "origin"))
+        chain.extend(_names(record.origins))
+        if record.speaker is not None and record.speaker.name:
+            chain.append(record.speaker.name)
+        for mention in record.via:
+            chain_spans.append((mention.start, mention.end, "relay"))
+        chain.extend(_names(record.via))
+        falsity, restatement = _falsity(span, lex)
+        first_word = fold(span[0].text) if len(span) else ""
+        out.append(
+            Statement(
+                start=record.content_start,
+                end=record.content_end,
+                sent_start=record.evidence_start,
+                sent_end=record.evidence_end,
+                speaker=record.speaker.name if record.speaker is not None else None,
+                speaker_kind=record.speaker.kind if record.speaker is not None else None,
+                chain=list(dict.fromkeys(chain)),
+                chain_spans=chain_spans,
+                verb_class=record.verb.cls if record.verb is not None else None,
+                verb=record.cue,
+                conditional=record.conditional,
+                lemmas=content_lemmas(span, lex),
+                quote_id=quote_id(record.start, record.end, doc.text[record.start : record.end]),
+                record=record,
+                falsity=falsity or (record.verb is not None and record.verb.cls == "denial"),
+                restatement=restatement,
+                anaphoric=first_word in _ANAPHORIC_STARTS,
+                paragraph=_paragraph(doc, record.start),
+            )
+        )
+    return out
+
+
+def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) -> list[Statement]:
+    """Sentences where the outlet reports with the press conditional ("aurait abusé", "serait mort")."""
+    if lex.lang != "fr":
+        return []
+    out: list[Statement] = []
+    for sent in doc.sents:
+        for piece in _lines(sent):
+            if any(s < piece.end_char and piece.start_char < e for s, e in covered):
+                continue
+            if any(fold(t.text) in _CONDITIONS for t in piece):
+                continue
+            if not any(_press_conditional(t) for t in piece):
+                continue
+            start, end = _trim(piece)
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            out.append(
+                Statement(
+                    start=start,
+                    end=end,
+                    sent_start=start,
+                    sent_end=end,
+                    speaker=None,
+                    speaker_kind=None,
+                    chain=[],
+                    chain_spans=[],
+                    verb_class=None,
+                    verb=None,
+                    conditional=True,
+                    lemmas=content_lemmas(span, lex),
+                    paragraph=_paragraph(doc, start),
+                )
+            )
+    return out
+
+
+def _press_conditional(token: object) -> bool:
+    """A conditional auxiliary of a past participle, or a conditional main verb that is no modal."""
+    from spacy.tokens import Token
+
+    assert isinstance(token, Token)
+    if "Cnd" not in token.morph.get("Mood") or token.lemma_ in _MODALS:
+        return False
+    if token.pos_ == "AUX" and token.lemma_ in {"avoir", "être"}:
+        head = token.head if token.dep_.startswith("aux") else None
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        return (
+            (head is not None and head.lemma_ not in _MODALS)
+            or (following is not None and "Part" in following.morph.get("VerbForm"))
+            or token.dep_ == "ROOT"
+        )
+    return token.pos_ == "VERB" and token.dep_ == "ROOT"
+
+
+def _lines(sent: Span) -> list[Span]:
+    out = []
+    start = sent.start
+    for token in sent:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            if token.i + 1 > start:
+                out.append(sent.doc[start : token.i + 1])
+            start = token.i + 1
+    if start < sent.end:
+        out.append(sent.doc[start : sent.end])
+    return out
+
+
+def _trim(span: Span) -> tuple[int, int]:
+    tokens = [t for t in span if not t.is_space]
+    while tokens and tokens[0].pos_ in {"CCONJ", "PUNCT"}:
+        tokens = tokens[1:]
+    if not tokens:
+        return span.start_char, span.end_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)

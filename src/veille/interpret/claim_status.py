@@ -1,0 +1,203 @@
+"""What the article says about a claim: denials, confirmations, doubt and weak support.
+
+Cues come from two places: statements (a speaker calling a report false, « complètement fausses »,
+"sont fausses"; a denial verb, "a démenti que …"; a confirmation verb) and the outlet's own
+sentences ("Aucun argument convaincant … n'a été présenté", "ce qui confirme indirectement les
+informations publiées", "X a démenti ces informations"). Each cue is linked to the claim it is
+about: the claim sharing most content words with it, else — when the cue points back ("ces
+informations", "à ce sujet") — the claim a neighbouring cue of the same speaker is about, else the
+last claim reported before the cue's sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from veille.annotate.quote_lexicon import Lexicon, fold
+from veille.interpret.claim_statements import Statement, content_lemmas
+
+_ANAPHORIC_DETERMINERS: frozenset[str] = frozenset(
+    {"ces", "ce", "cette", "cet", "les", "la", "le", "l'", "these", "this", "those", "the", "such"}
+)
+_ANAPHORIC_PHRASES: tuple[tuple[str, ...], ...] = (("à", "ce", "sujet"), ("on", "this"), ("about", "it"))
+_ENDORSING_LEMMAS: frozenset[str] = frozenset(
+    {
+        "confirmer",
+        "reconnaître",
+        "admettre",
+        "avouer",
+        "confirm",
+        "acknowledge",
+        "admit",
+        "reconfirm",
+        "concede",
+    }
+)
+
+
+@dataclass(slots=True)
+class StatusCue:
+    role: str  # denial | confirmation | doubt | support
+    start: int
+    end: int
+    sent_start: int
+    by: str | None
+    lemmas: frozenset[str]
+    anaphoric: bool
+    statement: Statement | None = None  # the statement that carries the cue, if any
+    target: int | None = None  # index of the claim it is about
+    restatement: tuple[int, int] | None = None
+
+
+def _anaphoric(span: Span, lex: Lexicon) -> bool:
+    words = [fold(t.text) for t in span]
+    speech = lex.word_set("speech_nouns")
+    for i, word in enumerate(words):
+        if word in speech and i > 0 and words[i - 1] in _ANAPHORIC_DETERMINERS:
+            return True
+        if any(tuple(words[i : i + len(p)]) == p for p in _ANAPHORIC_PHRASES):
+            return True
+    return False
+
+
+def _sentence_of(doc: Doc, char: int) -> Span | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.sent if span is not None and len(span) else None
+
+
+def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon) -> list[StatusCue]:
+    out: list[StatusCue] = []
+    for st in statements:
+        record = st.record
+        if record is None:
+            continue
+        sentence = doc.char_span(st.sent_start, st.sent_end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        quote = doc.char_span(record.start, record.end, alignment_mode="expand")
+        lemmas = content_lemmas(quote, lex) if quote is not None else st.lemmas
+        if st.falsity:
+            out.append(
+                StatusCue(
+                    "denial",
+                    record.start,
+                    record.end,
+                    st.sent_start,
+                    st.speaker,
+                    lemmas,
+                    _anaphoric(sentence, lex),
+                    st,
+                    restatement=st.restatement,
+                )
+            )
+        elif record.verb is not None and record.verb.lemma in _ENDORSING_LEMMAS:
+            out.append(
+                StatusCue(
+                    "confirmation",
+                    record.start,
+                    record.end,
+                    st.sent_start,
+                    st.speaker,
+                    lemmas,
+                    _anaphoric(sentence, lex),
+                    st,
+                )  # fmt: skip
+            )
+    return out
+
+
+def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement]) -> list[StatusCue]:
+    """Doubt and support in the outlet's words; denials and confirmations of "ces informations"."""
+    words = [fold(t.text) for t in doc]
+    out: list[StatusCue] = []
+    for sent in doc.sents:
+        in_phrase: set[int] = set()
+        for role, phrase_set in (("doubt", "doubt"), ("support", "support")):
+            phrases = lex.phrase(phrase_set)
+            hit = next((t.i for t in sent if phrases.match(words, t.i)), None)
+            if hit is None:
+                continue
+            in_phrase.update(range(hit, hit + phrases.match(words, hit)))
+            out.append(
+                StatusCue(
+                    role,
+                    sent.start_char,
+                    sent.end_char,
+                    sent.start_char,
+                    None,
+                    content_lemmas(sent, lex),
+                    True,
+                    restatement=None,
+                )  # fmt: skip
+            )
+        for token in sent:
+            if token.i in in_phrase:
+                continue  # "confirme indirectement" is weak support, not a confirmation
+            if token.pos_ not in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm"):
+                continue
+            hit_verb = lex.verb_at(doc, token.i, strict=False)
+            if hit_verb is None or (
+                hit_verb.verb.cls != "denial" and hit_verb.verb.lemma not in _ENDORSING_LEMMAS
+            ):
+                continue
+            if any(st.record is not None and st.sent_start <= token.idx < st.sent_end for st in statements):
+                continue  # carried by a statement: seen in cues_from_statements
+            obj = [t for t in sent if t.i > token.i and fold(t.text) in lex.word_set("speech_nouns")]
+            if not obj:
+                continue
+            subject = [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+            by = None
+            if subject:
+                sub = subject[0]
+                by = doc[sub.left_edge.i : sub.right_edge.i + 1].text
+            role = "denial" if hit_verb.verb.cls == "denial" else "confirmation"
+            out.append(
+                StatusCue(
+                    role,
+                    sent.start_char,
+                    sent.end_char,
+                    sent.start_char,
+                    by,
+                    content_lemmas(sent, lex),
+                    _anaphoric(sent, lex),
+                )  # fmt: skip
+            )
+            break
+    return out
+
+
+def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
+    """Set ``cue.target`` to the index of the claim each cue is about (None when unclear)."""
+    for cue in cues:
+        best, best_score = None, 0
+        for index, members in enumerate(claims):
+            if cue.statement is not None and cue.statement in members:
+                continue
+            if any(cue.start <= m.sent_start < cue.end for m in members):
+                continue  # reported in the cue's own sentence: the cue is about something else
+            lemmas = frozenset().union(*(m.lemmas for m in members))
+            score = len(cue.lemmas & lemmas)
+            if score >= 3 and score > best_score:
+                best, best_score = index, score
+        cue.target = best
+    for cue in cues:
+        if cue.target is not None or not cue.anaphoric:
+            continue
+        same = [
+            c for c in cues if c is not cue and c.target is not None and c.by == cue.by and c.by is not None
+        ]
+        near = [c for c in same if abs(c.sent_start - cue.sent_start) < 800]
+        if near:
+            cue.target = near[0].target
+            continue
+        previous = [
+            i
+            for i, members in enumerate(claims)
+            if members[0].sent_end <= cue.sent_start
+            and all(m.speaker != cue.by or cue.by is None for m in members)
+        ]
+        if previous:
+            cue.target = max(previous, key=lambda i: claims[i][0].sent_start)

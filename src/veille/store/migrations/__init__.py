@@ -1,0 +1,1 @@
+"""Alembic migrations of the store, run programmatically at open (see ``veille.store.engine``)."""

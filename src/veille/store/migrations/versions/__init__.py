@@ -1,0 +1,1 @@
+"""Named revisions: ``NNNN_what.py``, each with ``upgrade`` and a working ``downgrade``."""

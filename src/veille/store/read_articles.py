@@ -1,0 +1,358 @@
+"""Read-side queries on articles: search (full-text + filters, paged) and one article with all its facts.
+
+Full-text search uses the store's index (SQLite FTS5 ``articles_fts``, PostgreSQL ``search_vector``,
+both created by migration 0002); the query's words are all required. Without words, articles are
+listed newest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Float, Integer, func, select, text
+
+from veille.store.read_common import AnySelect, Page, capped_count, day_bounds, snippet, words
+from veille.store.read_events import EventItem, events_of_article
+from veille.store.records import (
+    ActorRow,
+    ClaimEvidenceRow,
+    ClaimRow,
+    DateRow,
+    EntityRow,
+    EventRow,
+    PlaceRow,
+    QuoteRow,
+    RemovedRow,
+)
+from veille.store.schema import ArticleRow, ClaimCluster
+
+_SNIPPET_SOURCE = 20_000  # characters of the text searched for the snippet
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleFilter:
+    q: str | None = None
+    language: str | None = None
+    outlet: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleHit:
+    id: int
+    title: str | None
+    url: str | None
+    outlet: str | None
+    language: str | None
+    published: dt.date | None
+    snippet: str
+    n_events: int
+    n_claims: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A generic record with an offset span (dates, entities, actors, places), fields in ``data``."""
+
+    id: int
+    text: str
+    start: int
+    end: int
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuoteItem:
+    id: int
+    local_id: str
+    quote: str
+    start: int
+    end: int
+    type: str
+    speaker_name: str | None
+    speaker_code: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_mention: str | None
+    verb: str | None
+    stance: str
+    via: list[str]
+    evidence_start: int
+    evidence_end: int
+
+
+@dataclass(frozen=True)
+class ClaimEvidenceItem:
+    start: int
+    end: int
+    text: str
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimItem:
+    id: int
+    local_id: str
+    text: str
+    origin: str | None
+    chain: list[str]
+    status: str
+    by: str | None
+    cluster_id: int | None
+    cluster_status: str | None
+    cluster_articles: int | None
+    evidence: list[ClaimEvidenceItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleDetail:
+    id: int
+    uid: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    language: str | None
+    published: dt.date | None
+    published_source: str | None
+    published_evidence: list[dict[str, Any]]
+    text: str
+    removed: list[tuple[str, str]]
+    dates: list[Span]
+    entities: list[Span]
+    actors: list[Span]
+    places: list[Span]
+    events: list[EventItem]
+    quotes: list[QuoteItem]
+    claims: list[ClaimItem]
+    dedup_group: int | None
+    is_canonical: bool
+
+
+def _fts(conn: Connection, terms: list[str]) -> tuple[Any, ColumnElement[Any]]:
+    """A selectable of matching ``(id, score)`` and the score to order by (best first)."""
+    if conn.dialect.name == "sqlite":
+        match = " ".join(f'"{w}"' for w in terms)  # each word quoted: FTS5 syntax stays inert
+        fts = (
+            text("SELECT rowid AS id, rank AS score FROM articles_fts WHERE articles_fts MATCH :match")
+            .bindparams(match=match)
+            .columns(id=Integer, score=Float)
+            .subquery("fts")
+        )
+        return fts, fts.c.score.asc()
+    config = "CASE a.language WHEN 'fr' THEN 'french' WHEN 'en' THEN 'english' ELSE 'simple' END::regconfig"
+    fts = (
+        text(
+            f"SELECT a.id AS id, ts_rank(a.search_vector, websearch_to_tsquery({config}, :match)) AS score "
+            f"FROM articles AS a WHERE a.search_vector @@ websearch_to_tsquery({config}, :match)"
+        )
+        .bindparams(match=" ".join(terms))
+        .columns(id=Integer, score=Float)
+        .subquery("fts")
+    )
+    return fts, fts.c.score.desc()
+
+
+def _filters(flt: ArticleFilter) -> list[ColumnElement[bool]]:
+    where = day_bounds(ArticleRow.published, flt.date_from, flt.date_to)
+    if flt.language:
+        where.append(ArticleRow.language == flt.language)
+    if flt.outlet:
+        where.append(ArticleRow.outlet == flt.outlet)
+    return where
+
+
+def search_articles(
+    conn: Connection, flt: ArticleFilter, *, limit: int = 20, offset: int = 0
+) -> Page[ArticleHit]:
+    terms = words(flt.q or "")
+    n_events = (
+        select(func.count()).where(EventRow.article_id == ArticleRow.id).scalar_subquery().label("n_events")
+    )
+    n_claims = (
+        select(func.count()).where(ClaimRow.article_id == ArticleRow.id).scalar_subquery().label("n_claims")
+    )
+    columns = (
+        ArticleRow.id,
+        ArticleRow.title,
+        ArticleRow.url,
+        ArticleRow.outlet,
+        ArticleRow.language,
+        ArticleRow.published,
+        func.substr(ArticleRow.text, 1, _SNIPPET_SOURCE).label("head"),
+        n_events,
+        n_claims,
+    )
+    query: AnySelect = select(*columns).where(*_filters(flt))
+    count_query: AnySelect = select(ArticleRow.id).where(*_filters(flt))
+    if terms:
+        fts, order = _fts(conn, terms)
+        query = query.join(fts, fts.c.id == ArticleRow.id).order_by(order, ArticleRow.id)
+        count_query = count_query.join(fts, fts.c.id == ArticleRow.id)
+    elif conn.dialect.name == "postgresql":
+        query = query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
+    else:
+        query = query.order_by(ArticleRow.published.desc(), ArticleRow.id.desc())
+    total, exact = capped_count(conn, count_query)
+    hits = [
+        ArticleHit(
+            id=r.id,
+            title=r.title,
+            url=r.url,
+            outlet=r.outlet,
+            language=r.language,
+            published=r.published,
+            snippet=snippet(r.head or "", terms),
+            n_events=int(r.n_events),
+            n_claims=int(r.n_claims),
+        )
+        for r in conn.execute(query.limit(limit).offset(offset))
+    ]
+    return Page(hits, total, exact, limit, offset)
+
+
+def _spans(conn: Connection, model: Any, article_id: int, fields: tuple[str, ...]) -> list[Span]:
+    columns = [model.id, model.text, model.start, model.end, *(getattr(model, f) for f in fields)]
+    rows = conn.execute(select(*columns).where(model.article_id == article_id).order_by(model.position))
+    return [Span(r[0], r[1], r[2], r[3], dict(zip(fields, r[4:], strict=True))) for r in rows]
+
+
+def _quotes(conn: Connection, article_id: int) -> list[QuoteItem]:
+    names = [f for f in QuoteItem.__dataclass_fields__]
+    rows = conn.execute(
+        select(*(getattr(QuoteRow, f) for f in names))
+        .where(QuoteRow.article_id == article_id)
+        .order_by(QuoteRow.position)
+    )
+    return [QuoteItem(**{**r._asdict(), "via": list(r.via or [])}) for r in rows]
+
+
+def _claims(conn: Connection, article_id: int) -> list[ClaimItem]:
+    rows = conn.execute(
+        select(
+            ClaimRow.id,
+            ClaimRow.local_id,
+            ClaimRow.text,
+            ClaimRow.origin,
+            ClaimRow.chain,
+            ClaimRow.status,
+            ClaimRow.by,
+            ClaimRow.cluster_id,
+            ClaimCluster.status.label("cluster_status"),
+            ClaimCluster.num_articles.label("cluster_articles"),
+        )
+        .outerjoin(ClaimCluster, ClaimCluster.id == ClaimRow.cluster_id)
+        .where(ClaimRow.article_id == article_id)
+        .order_by(ClaimRow.position)
+    ).all()
+    evidence: dict[int, list[ClaimEvidenceItem]] = {r.id: [] for r in rows}
+    if rows:
+        for ev in conn.execute(
+            select(
+                ClaimEvidenceRow.claim_id,
+                ClaimEvidenceRow.start,
+                ClaimEvidenceRow.end,
+                ClaimEvidenceRow.text,
+                ClaimEvidenceRow.role,
+            )
+            .where(ClaimEvidenceRow.claim_id.in_(list(evidence)))
+            .order_by(ClaimEvidenceRow.claim_id, ClaimEvidenceRow.position)
+        ):
+            evidence[ev.claim_id].append(ClaimEvidenceItem(ev.start, ev.end, ev.text, ev.role))
+    return [
+        ClaimItem(
+            id=r.id,
+            local_id=r.local_id,
+            text=r.text,
+            origin=r.origin,
+            chain=[str(c) for c in r.chain or []],
+            status=r.status,
+            by=r.by,
+            cluster_id=r.cluster_id,
+            cluster_status=r.cluster_status,
+            cluster_articles=r.cluster_articles,
+            evidence=evidence[r.id],
+        )
+        for r in rows
+    ]
+
+
+def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
+    article = conn.execute(
+        select(
+            ArticleRow.id,
+            ArticleRow.uid,
+            ArticleRow.title,
+            ArticleRow.url,
+            ArticleRow.outlet,
+            ArticleRow.language,
+            ArticleRow.published,
+            ArticleRow.published_source,
+            ArticleRow.published_evidence,
+            ArticleRow.text,
+            ArticleRow.dedup_group,
+            ArticleRow.is_canonical,
+        ).where(ArticleRow.id == article_id)
+    ).first()
+    if article is None:
+        return None
+    removed = conn.execute(
+        select(RemovedRow.text, RemovedRow.reason)
+        .where(RemovedRow.article_id == article_id)
+        .order_by(RemovedRow.position)
+    )
+    return ArticleDetail(
+        id=article.id,
+        uid=article.uid,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        language=article.language,
+        published=article.published,
+        published_source=article.published_source,
+        published_evidence=list(article.published_evidence or []),
+        text=article.text,
+        removed=[(t, r) for t, r in removed],
+        dates=_spans(conn, DateRow, article_id, ("type", "value", "range_start", "range_end")),
+        entities=_spans(conn, EntityRow, article_id, ("label",)),
+        actors=_spans(conn, ActorRow, article_id, ("name", "code", "country", "role", "kb_id")),
+        places=_spans(conn, PlaceRow, article_id, ("name", "country", "lat", "lon", "geonameid", "kind")),
+        events=events_of_article(conn, article_id),
+        quotes=_quotes(conn, article_id),
+        claims=_claims(conn, article_id),
+        dedup_group=article.dedup_group,
+        is_canonical=bool(article.is_canonical),
+    )
+
+
+def stored_analysis(conn: Connection, article_id: int) -> dict[str, Any] | None:
+    """The stored contract JSON of one article (with its text put back), as ``veille analyze`` gave it."""
+    row = conn.execute(
+        select(ArticleRow.analysis, ArticleRow.text).where(ArticleRow.id == article_id)
+    ).first()
+    if row is None:
+        return None
+    doc = dict(row.analysis or {})
+    doc["article"] = {**doc.get("article", {}), "text": row.text}
+    return doc
+
+
+def outlets(conn: Connection, *, limit: int = 500) -> list[tuple[str, int]]:
+    """Outlets with their article counts, most articles first."""
+    count = func.count().label("n")
+    rows = conn.execute(
+        select(ArticleRow.outlet, count)
+        .where(ArticleRow.outlet.is_not(None))
+        .group_by(ArticleRow.outlet)
+        .order_by(count.desc(), ArticleRow.outlet)
+        .limit(limit)
+    )
+    return [(str(o), int(n)) for o, n in rows]
+
+
+def languages(conn: Connection) -> list[str]:
+    """The languages of the stored articles (sorted)."""
+    rows = conn.execute(select(ArticleRow.language).where(ArticleRow.language.is_not(None)).distinct())
+    return sorted(str(lang) for (lang,) in rows)

@@ -1,0 +1,268 @@
+"""Read-side queries on events: filtered lists, CSV rows, timeline counts, event places.
+
+Filters (all optional, combined with AND): a day range, an actor code or code prefix (source or
+target), a country (ISO alpha-2 or alpha-3: the event's place, or an actor code starting with the
+CAMEO country code), a CAMEO root, a PLOVER type, an article. Lists are newest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, false, func, or_, select
+
+from veille.store.read_common import AnySelect, Page, capped_count, country_codes, day_bounds, prefix_match
+from veille.store.records import ClaimRow, EventRow
+from veille.store.schema import ArticleRow
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    actor: str | None = None  # actor code, or its start ("USA" matches USAGOV, USAMIL…)
+    actor_exact: bool = False  # match the code exactly instead of as a start
+    country: str | None = None  # ISO 3166 alpha-2 or alpha-3
+    root: str | None = None  # CAMEO root, "01".."20"
+    plover: str | None = None
+    article_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventItem:
+    id: int
+    article_id: int
+    article_title: str | None
+    outlet: str | None
+    local_id: str
+    cameo: str
+    root_code: str
+    plover: str | None
+    source_text: str | None
+    source_code: str | None
+    target_text: str | None
+    target_code: str | None
+    date: str | None
+    day: dt.date | None
+    place_name: str | None
+    place_country: str | None
+    place_lat: float | None
+    place_lon: float | None
+    negated: bool
+    modality: str
+    claim_id: int | None
+    claim_local_id: str | None
+    confidence: float
+    evidence_start: int
+    evidence_end: int
+    evidence_text: str
+    goldstein: float | None
+    quad_class: int | None
+    cluster_id: int | None
+    source_start: int | None = None
+    source_end: int | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    day: dt.date
+    quad_class: int | None
+    count: int
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    events: int
+
+
+_ITEM_COLUMNS = (
+    EventRow.id,
+    EventRow.article_id,
+    ArticleRow.title.label("article_title"),
+    ArticleRow.outlet,
+    EventRow.local_id,
+    EventRow.cameo,
+    EventRow.root_code,
+    EventRow.plover,
+    EventRow.source_text,
+    EventRow.source_code,
+    EventRow.target_text,
+    EventRow.target_code,
+    EventRow.date,
+    EventRow.day,
+    EventRow.place_name,
+    EventRow.place_country,
+    EventRow.place_lat,
+    EventRow.place_lon,
+    EventRow.negated,
+    EventRow.modality,
+    EventRow.claim_id,
+    EventRow.claim_local_id,
+    EventRow.confidence,
+    EventRow.evidence_start,
+    EventRow.evidence_end,
+    EventRow.evidence_text,
+    EventRow.goldstein,
+    EventRow.quad_class,
+    EventRow.cluster_id,
+    EventRow.source_start,
+    EventRow.source_end,
+    EventRow.target_start,
+    EventRow.target_end,
+)
+
+CSV_COLUMNS = (
+    "id",
+    "day",
+    "date",
+    "cameo",
+    "root_code",
+    "plover",
+    "source_text",
+    "source_code",
+    "target_text",
+    "target_code",
+    "negated",
+    "modality",
+    "place_name",
+    "place_country",
+    "place_lat",
+    "place_lon",
+    "goldstein",
+    "quad_class",
+    "confidence",
+    "cluster_id",
+    "article_id",
+    "outlet",
+    "article_title",
+    "evidence_text",
+)
+
+
+def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
+    where = day_bounds(EventRow.day, flt.date_from, flt.date_to)
+    if flt.actor:
+        code = flt.actor.strip().upper()
+        if flt.actor_exact:
+            where.append(or_(EventRow.source_code == code, EventRow.target_code == code))
+        else:
+            where.append(
+                or_(prefix_match(EventRow.source_code, code), prefix_match(EventRow.target_code, code))
+            )
+    if flt.country:
+        alpha2, alpha3 = country_codes(flt.country)
+        options: list[ColumnElement[bool]] = []
+        if alpha2:
+            options.append(EventRow.place_country == alpha2)
+        if alpha3:
+            options += [
+                prefix_match(EventRow.source_code, alpha3),
+                prefix_match(EventRow.target_code, alpha3),
+            ]
+        where.append(or_(*options) if options else false())
+    if flt.root:
+        where.append(EventRow.root_code == flt.root)
+    if flt.plover:
+        where.append(EventRow.plover == flt.plover.strip().upper())
+    if flt.article_id is not None:
+        where.append(EventRow.article_id == flt.article_id)
+    return where
+
+
+def _newest_first(conn: Connection) -> list[Any]:
+    if conn.dialect.name == "postgresql":  # PostgreSQL puts NULLs first in DESC order
+        return [EventRow.day.desc().nulls_last(), EventRow.id.desc()]
+    return [EventRow.day.desc(), EventRow.id.desc()]
+
+
+def _item_query(flt: EventFilter) -> AnySelect:
+    return (
+        select(*_ITEM_COLUMNS)
+        .select_from(EventRow)
+        .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+        .where(*conditions(flt))
+    )
+
+
+def to_item(row: Any) -> EventItem:
+    return EventItem(**row._asdict())
+
+
+def list_events(conn: Connection, flt: EventFilter, *, limit: int = 50, offset: int = 0) -> Page[EventItem]:
+    query = _item_query(flt)
+    total, exact = capped_count(conn, select(EventRow.id).where(*conditions(flt)))
+    rows = conn.execute(query.order_by(*_newest_first(conn)).limit(limit).offset(offset))
+    return Page([to_item(r) for r in rows], total, exact, limit, offset)
+
+
+def get_event(conn: Connection, event_id: int) -> EventItem | None:
+    row = conn.execute(_item_query(EventFilter()).where(EventRow.id == event_id)).first()
+    return to_item(row) if row is not None else None
+
+
+def events_of_article(conn: Connection, article_id: int) -> list[EventItem]:
+    rows = conn.execute(_item_query(EventFilter(article_id=article_id)).order_by(EventRow.position))
+    return [to_item(r) for r in rows]
+
+
+def iter_csv_rows(conn: Connection, flt: EventFilter, *, max_rows: int) -> Iterator[dict[str, Any]]:
+    """Events as flat dicts (``CSV_COLUMNS``), newest first, at most ``max_rows``, streamed."""
+    query = _item_query(flt).order_by(*_newest_first(conn)).limit(max_rows)
+    result = conn.execution_options(yield_per=1000).execute(query)
+    for row in result:
+        values = row._asdict()
+        yield {name: values[name] for name in CSV_COLUMNS}
+
+
+def timeline(conn: Connection, flt: EventFilter) -> list[TimelinePoint]:
+    """Events per day and quad class (days without a date are left out)."""
+    rows = conn.execute(
+        select(EventRow.day, EventRow.quad_class, func.count())
+        .where(EventRow.day.is_not(None), *conditions(flt))
+        .group_by(EventRow.day, EventRow.quad_class)
+        .order_by(EventRow.day)
+    )
+    return [TimelinePoint(day, quad, int(n)) for day, quad, n in rows if day is not None]
+
+
+def by_month(points: list[TimelinePoint]) -> list[TimelinePoint]:
+    """The same counts summed per month (dated the first of the month)."""
+    sums: dict[tuple[dt.date, int | None], int] = defaultdict(int)
+    for p in points:
+        sums[(p.day.replace(day=1), p.quad_class)] += p.count
+    return [TimelinePoint(day, quad, n) for (day, quad), n in sorted(sums.items(), key=lambda kv: kv[0][0])]
+
+
+def event_places(conn: Connection, flt: EventFilter, *, limit: int = 500) -> list[EventPlace]:
+    """Geocoded places of the matching events with their event counts, most events first."""
+    count = func.count().label("n")
+    rows = conn.execute(
+        select(EventRow.place_name, EventRow.place_country, EventRow.place_lat, EventRow.place_lon, count)
+        .where(EventRow.place_lat.is_not(None), EventRow.place_lon.is_not(None), *conditions(flt))
+        .group_by(EventRow.place_name, EventRow.place_country, EventRow.place_lat, EventRow.place_lon)
+        .order_by(count.desc(), EventRow.place_name)
+        .limit(limit)
+    )
+    return [
+        EventPlace(str(name or "?"), country, float(lat), float(lon), int(n))
+        for name, country, lat, lon, n in rows
+        if lat is not None and lon is not None
+    ]
+
+
+def claim_cluster_of(conn: Connection, claim_ids: list[int]) -> dict[int, int | None]:
+    """Claim row id → claim cluster id, for linking events to claim pages."""
+    if not claim_ids:
+        return {}
+    rows = conn.execute(select(ClaimRow.id, ClaimRow.cluster_id).where(ClaimRow.id.in_(claim_ids)))
+    return {cid: cluster for cid, cluster in rows}

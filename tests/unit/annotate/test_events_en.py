@@ -1,0 +1,97 @@
+"""The ``veille_events`` component on English sentences (ClearNLP labels of the English model)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from veille.annotate.events import EventMention
+from veille.annotate.nlp import load_base
+from veille.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    pipeline = load_base(Settings().models["en"])
+    pipeline.add_pipe("veille_events")
+    return pipeline
+
+
+def found(nlp: Language, text: str) -> list[EventMention]:
+    return list(nlp(text)._.veille_event_mentions)
+
+
+def one(nlp: Language, text: str, code_prefix: str) -> EventMention:
+    hits = [m for m in found(nlp, text) if m.cameo.startswith(code_prefix)]
+    assert hits, f"no {code_prefix} event in {text!r}: {[m.cameo for m in found(nlp, text)]}"
+    return hits[0]
+
+
+def text_of(arg: object) -> str:
+    return getattr(arg, "text", "") or ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code", "source", "target"),
+    [
+        ("The Kenyan president visited Ethiopia on Monday.", "042", "The Kenyan president", "Ethiopia"),
+        ("Chile hosted the Peruvian foreign minister.", "043", "Chile", "the Peruvian foreign minister"),
+        ("Nigeria condemned the raid on the embassy.", "111", "Nigeria", "the raid on the embassy"),
+        ("Poland imposed sanctions on Belarus.", "163", "Poland", "Belarus"),
+        ("Police arrested two Danish journalists in Cairo.", "173", "Police", "two Danish journalists"),
+        ("Rebels kidnapped three aid workers near the border.", "181", "Rebels", "three aid workers"),
+        ("Japan will send 500 troops to South Sudan.", "154", "Japan", "South Sudan"),
+    ],
+)
+def test_basic_frames(nlp: Language, sentence: str, code: str, source: str, target: str) -> None:
+    m = one(nlp, sentence, code)
+    assert m.cameo == code
+    assert text_of(m.source) == source
+    assert text_of(m.target).startswith(target)
+
+
+def test_passive_with_agent(nlp: Language) -> None:
+    m = one(nlp, "The envoy was received by the Omani sultan.", "043")
+    assert text_of(m.source) == "the Omani sultan" and text_of(m.target) == "The envoy"
+
+
+def test_control_and_purpose_clauses_share_the_subject(nlp: Language) -> None:
+    m = one(nlp, "Estonia agreed to deploy 200 soldiers to Latvia.", "154")
+    assert text_of(m.source) == "Estonia" and m.modality == "asserted"
+
+
+def test_light_verb_noun_and_future(nlp: Language) -> None:
+    m = one(nlp, "Israeli jets carried out air strikes on Hezbollah positions.", "195")
+    assert "jets" in text_of(m.source)
+    m = one(nlp, "Brazil will provide humanitarian aid to Haiti.", "073")
+    assert m.modality == "intended"
+
+
+def test_negated_future_aid_is_a_refusal(nlp: Language) -> None:
+    m = one(nlp, "Germany would not supply weapons to the rebels.", "12")
+    assert m.cameo == "1222" and not m.negated
+
+
+def test_negation_and_report(nlp: Language) -> None:
+    m = one(nlp, "Canada did not criticize the decision.", "111")
+    assert m.negated
+    m = one(nlp, "Rebels attacked a police post, officials said.", "19")
+    assert m.modality == "reported"
+    m = one(nlp, "According to witnesses, soldiers shot at the protesters.", "19")
+    assert m.modality == "reported"
+
+
+def test_accusation_verb_and_want(nlp: Language) -> None:
+    m = one(nlp, "Seoul accused Pyongyang of espionage.", "112")
+    assert m.cameo == "1125" and text_of(m.target) == "Pyongyang"
+    m = one(nlp, "Iran wants to attack the base.", "13")
+    assert m.cameo == "138"
+
+
+def test_coordinated_meeting(nlp: Language) -> None:
+    pairs = {
+        (text_of(m.source), text_of(m.target))
+        for m in found(nlp, "Peru and Chile met in Lima.")
+        if m.cameo == "040"
+    }
+    assert ("Peru", "Chile") in pairs and ("Chile", "Peru") in pairs

@@ -1,0 +1,194 @@
+"""The ``veille_events`` component on French sentences: frames, arguments, negation and modality.
+
+Mentions are linguistic only (character spans, no actor codes): the assertions look at the CAMEO code
+chosen and at the *text* of the source and target phrases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from veille.annotate.events import EventMention
+from veille.annotate.nlp import COMPONENTS, load_base
+from veille.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    # The base model and this component only: these tests stay independent of the other components.
+    pipeline = load_base(Settings().models["fr"])
+    pipeline.add_pipe("veille_events")
+    return pipeline
+
+
+def mentions(nlp: Language, text: str) -> list[EventMention]:
+    return list(nlp(text)._.veille_event_mentions)
+
+
+def one(nlp: Language, text: str, code_prefix: str) -> EventMention:
+    found = [m for m in mentions(nlp, text) if m.cameo.startswith(code_prefix)]
+    assert found, f"no {code_prefix} event in {text!r}: {[m.cameo for m in mentions(nlp, text)]}"
+    return found[0]
+
+
+def src(m: EventMention) -> str:
+    return m.source.text if m.source else ""
+
+
+def tgt(m: EventMention) -> str:
+    return m.target.text if m.target else ""
+
+
+def test_component_is_registered_after_the_parse(nlp: Language) -> None:
+    assert ("veille_events", "veille.annotate.events") in COMPONENTS
+    assert nlp.pipe_names.index("veille_events") > nlp.pipe_names.index("parser")
+
+
+def test_nominal_visit_with_light_verb(nlp: Language) -> None:
+    m = one(
+        nlp,
+        "Le chef de la diplomatie italienne a effectué une visite à Tunis, capitale de la Tunisie.",
+        "042",
+    )
+    assert m.kind == "noun" and m.lemma == "visite"
+    assert "diplomatie italienne" in src(m)
+    assert tgt(m).startswith("Tunis")
+    assert m.target_place and m.modality == "asserted" and not m.negated
+
+
+def test_nominal_visit_with_de_and_a(nlp: Language) -> None:
+    m = one(nlp, "La visite du président kényan à Kampala a duré deux jours.", "042")
+    assert "président kényan" in src(m)
+    assert "Kampala" in tgt(m)
+
+
+def test_host_with_object(nlp: Language) -> None:
+    m = one(nlp, "Le roi du Maroc a reçu jeudi le ministre espagnol des Affaires étrangères.", "043")
+    assert "roi du Maroc" in src(m)
+    assert "ministre espagnol" in tgt(m)
+
+
+def test_passive_agent_is_the_source(nlp: Language) -> None:
+    m = one(nlp, "Le Premier ministre grec a été reçu par le président chypriote.", "043")
+    assert "président chypriote" in src(m)
+    assert "Premier ministre grec" in tgt(m)
+
+
+def test_reflexive_visit_and_reciprocal_meeting(nlp: Language) -> None:
+    m = one(nlp, "Le ministre japonais s'est rendu à Séoul.", "042")
+    assert "ministre japonais" in src(m) and tgt(m) == "Séoul"
+    talk = one(nlp, "Le président égyptien s'est entretenu avec son homologue soudanais.", "040")
+    assert "président égyptien" in src(talk) and "homologue soudanais" in tgt(talk)
+    phone = one(nlp, "Le chancelier s'est entretenu par téléphone avec le président turc.", "041")
+    assert "président turc" in tgt(phone)
+
+
+def test_coordinated_subjects_of_a_joint_act_are_paired(nlp: Language) -> None:
+    found = [
+        m
+        for m in mentions(nlp, "Le Chili et le Pérou ont signé un traité de coopération.")
+        if m.cameo == "057"
+    ]
+    pairs = {(src(m), tgt(m)) for m in found}
+    assert ("Le Chili", "le Pérou") in pairs and ("le Pérou", "Le Chili") in pairs
+
+
+def test_pair_anaphor_is_flagged_for_the_interpreter(nlp: Language) -> None:
+    m = one(nlp, "Les deux hommes se sont entretenus de la situation régionale.", "040")
+    assert m.pair_anaphor and m.target is None
+
+
+def test_criticism_with_indirect_object(nlp: Language) -> None:
+    m = one(nlp, "Le président américain reproche aux Européens leur manque d'engagement.", "111")
+    assert "président américain" in src(m) and tgt(m) == "Européens"
+
+
+def test_accusation_absorbs_its_content(nlp: Language) -> None:
+    found = mentions(nlp, "La Serbie a accusé le Kosovo d'avoir attaqué des policiers.")
+    codes = [m.cameo for m in found]
+    assert "1123" in codes  # accusation of aggression, sub-coded from its content
+    assert not any(c.startswith("19") for c in codes)  # the attack is the accusation's content, not a fact
+
+
+def test_agent_of_participle_on_an_attack_noun(nlp: Language) -> None:
+    m = one(
+        nlp,
+        "Le dirigeant rebelle est mort le 5 mars dans un assassinat mené par des forces spéciales.",
+        "186",
+    )
+    assert "forces spéciales" in src(m)
+    assert "dirigeant rebelle" in tgt(m)  # the subject of "est mort" undergoes the assassination
+
+
+def test_deployment_of_troops_through_control_verb(nlp: Language) -> None:
+    m = one(nlp, "Les Pays-Bas ont accepté de déployer 300 soldats en Lituanie.", "154")
+    assert src(m) == "Les Pays-Bas"
+    assert m.modality == "asserted"
+
+
+def test_future_is_intended(nlp: Language) -> None:
+    m = one(nlp, "Le Canada va envoyer 200 militaires en Lettonie.", "154")
+    assert m.modality == "intended" and any(c.startswith("intent:") for c in m.cues)
+    assert src(m) == "Le Canada"
+
+
+def test_negation(nlp: Language) -> None:
+    m = one(nlp, "Le gouvernement hongrois n'a pas condamné l'invasion.", "111")
+    assert m.negated and any(c.startswith("neg:") for c in m.cues)
+    plain = one(nlp, "Le gouvernement hongrois a condamné l'invasion.", "111")
+    assert not plain.negated
+
+
+def test_conditional(nlp: Language) -> None:
+    m = one(nlp, "Le régime aurait livré des armes aux rebelles du nord.", "072")
+    assert m.modality == "conditional"
+
+
+def test_reported_by_verb_by_selon_and_by_quotes(nlp: Language) -> None:
+    m = one(nlp, "Le journal affirme que la police a arrêté trois opposants.", "173")
+    assert m.modality == "reported"
+    m = one(nlp, "Selon l'agence, la police a arrêté trois opposants.", "173")
+    assert m.modality == "reported"
+    m = one(nlp, "« Nous avons arrêté trois opposants », a déclaré le ministre.", "173")
+    assert m.modality == "reported"
+    m = one(nlp, "Il est utile de rappeler que la police a arrêté trois opposants.", "173")
+    assert m.modality == "asserted"  # a reporting verb with no speaker is the author's own voice
+
+
+def test_threat_takes_its_code_from_the_complement(nlp: Language) -> None:
+    m = one(nlp, "Le ministre a menacé la Turquie de sanctions économiques.", "13")
+    assert m.cameo == "1312"
+    m = one(nlp, "Le gouvernement a menacé de bombarder les positions rebelles.", "13")
+    assert m.cameo == "138"
+
+
+def test_negated_future_cooperation_is_a_refusal(nlp: Language) -> None:
+    m = one(nlp, "La Suisse ne livrera pas d'armes à l'Ukraine.", "12")
+    assert m.cameo == "1222" and not m.negated
+
+
+def test_evaluative_statement_is_a_criticism(nlp: Language) -> None:
+    m = one(nlp, "Le Premier ministre a affirmé que l'Organisation était totalement inefficace.", "111")
+    assert m.kind == "evaluation"
+    assert "Premier ministre" in src(m) and "Organisation" in tgt(m)
+
+
+def test_reported_violence_by_a_party_is_also_an_accusation(nlp: Language) -> None:
+    found = mentions(nlp, "Le Mali a affirmé que des rebelles avaient attaqué un convoi de l'armée.")
+    assert any(m.cameo == "112" and m.kind == "report" and src(m) == "Le Mali" for m in found)
+    assert any(m.cameo.startswith("19") and m.modality == "reported" for m in found)
+
+
+def test_sentence_and_clause_spans(nlp: Language) -> None:
+    text = "Le 3 mars, l'armée a bombardé la ville. Le lendemain, le maire a critiqué l'armée."
+    doc = nlp(text)
+    first = next(m for m in doc._.veille_event_mentions if m.cameo.startswith("19"))
+    assert doc.text[first.sentence_start : first.sentence_end].startswith("Le 3 mars")
+    assert first.clause_start <= first.trigger_start < first.clause_end <= first.sentence_end
+    assert doc[first.clause_head].text == "bombardé"
+
+
+def test_nothing_in_texts_without_events(nlp: Language) -> None:
+    assert mentions(nlp, "Il fait beau aujourd'hui à Paris et les terrasses sont pleines.") == []
+    assert mentions(nlp, "Accueil » Actualité » International") == []

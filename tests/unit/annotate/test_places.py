@@ -1,0 +1,142 @@
+"""veille_places: gazetteer, lexicons, ranking and recognition on French and English sentences."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from veille.annotate.gazetteer import Candidate, get_gazetteer, name_key
+from veille.annotate.nlp import get_nlp
+from veille.annotate.place_lexicon import french_inflections, lexicon
+from veille.annotate.place_rank import rank
+from veille.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def fr() -> Language:
+    return get_nlp("fr", models=Settings().models)
+
+
+@pytest.fixture(scope="module")
+def en() -> Language:
+    return get_nlp("en", models=Settings().models)
+
+
+def _top(name: str) -> Candidate:
+    found = get_gazetteer().lookup([name_key(name)])[name_key(name)]
+    return rank([found])[0].candidate  # type: ignore[return-value]
+
+
+def _places(nlp: Language, text: str) -> dict[str, tuple[str | None, str]]:
+    doc = nlp(text)
+    out = {}
+    for t in doc._.veille_places:
+        best = rank([t.candidates])[0].candidate
+        out[t.text] = (best.country if best else None, t.source)
+    return out
+
+
+def test_name_key_ignores_accents_case_dashes_and_apostrophes() -> None:
+    assert name_key("Téhéran") == name_key("TEHERAN") == "teheran"
+    assert name_key("Saint-Pétersbourg") == "saint petersbourg"
+    assert name_key("Côte d’Ivoire") == name_key("cote d'ivoire")
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "kind"),
+    [
+        ("Bagdad", "IQ", "city"),
+        ("Moscou", "RU", "city"),
+        ("Téhéran", "IR", "city"),
+        ("Pékin", "CN", "city"),
+        ("Londres", "GB", "city"),
+        ("Le Caire", "EG", "city"),
+        ("Varsovie", "PL", "city"),
+        ("Minsk", "BY", "city"),
+        ("Biélorussie", "BY", "country"),
+        ("Royaume-Uni", "GB", "country"),
+        ("Allemagne", "DE", "country"),
+        ("U.S.", "US", "country"),
+        ("Ky.", "US", "admin1"),
+        ("Crimée", "UA", "region"),
+        ("golfe Persique", None, "sea"),
+    ],
+)
+def test_gazetteer_resolves_exonyms_and_curated_names(name: str, country: str | None, kind: str) -> None:
+    best = _top(name)
+    assert (best.country, best.kind) == (country, kind)
+
+
+def test_minsk_is_the_belarus_capital_not_the_polish_town() -> None:
+    best = _top("Minsk")
+    assert best.geonameid == 625144
+    assert abs(best.lat - 53.90) < 0.05 and abs(best.lon - 27.57) < 0.05  # type: ignore[operator]
+
+
+def test_french_demonyms_inflect() -> None:
+    assert set(french_inflections("iranien")) == {"iranien", "iraniens", "iranienne", "iraniennes"}
+    assert "françaises" in french_inflections("français")
+    assert "turque" in french_inflections("turc")
+    lex = lexicon("fr")
+    assert lex.demonym_country("Américaines") == (True, "US")
+    assert lex.demonym_country("russo-iraniennes") == (True, None)
+    assert lex.demonym_country("Minsk") == (False, None)
+
+
+def test_context_of_the_article_moves_a_shared_name() -> None:
+    gaz = get_gazetteer()
+    found = gaz.lookup([name_key("Dublin"), name_key("Ohio")])
+    alone = rank([found["dublin"]])[0].candidate
+    assert alone is not None and alone.country == "IE"
+    with_state = rank([found["dublin"], found["ohio"]], names=["Dublin", "Ohio"])[0].candidate
+    assert with_state is not None and (with_state.country, with_state.admin1) == ("US", "OH")
+
+
+def test_a_qualifying_division_settles_the_town() -> None:
+    gaz = get_gazetteer()
+    found = gaz.lookup(["paris", "texas"])
+    chosen = rank([found["paris"], found["texas"]], names=["Paris", "Texas"], qualifiers={0: 1})[0]
+    assert chosen.candidate is not None and (chosen.candidate.country, chosen.candidate.admin1) == (
+        "US",
+        "TX",
+    )
+
+
+def test_french_places_exonyms_elision_and_demonyms(fr: Language) -> None:
+    places = _places(
+        fr,
+        "Le ministre s’est rendu mardi à Minsk, capitale de la Biélorussie, avant de gagner Le Caire. "
+        "Les forces américaines restent en Irak et l’Europe s’inquiète.",
+    )
+    assert places["Minsk"][0] == "BY"
+    assert places["Biélorussie"][0] == "BY"
+    assert places["Caire"][0] == "EG" or places.get("Le Caire", (None,))[0] == "EG"
+    assert places["Irak"][0] == "IQ"
+    assert "Europe" in places  # without the elided article
+    assert not any("améric" in text.lower() for text in places)
+
+
+def test_adjectival_place_phrase_is_the_country_but_a_bare_demonym_is_not(fr: Language) -> None:
+    places = _places(fr, "Des frappes ont visé le territoire syrien. Les diplomates syriens ont protesté.")
+    assert places == {"territoire syrien": ("SY", "phrase")}
+
+
+def test_sea_and_region_names_starting_lower_case(fr: Language) -> None:
+    places = _places(fr, "Des navires croisent en mer Noire et dans le golfe Persique, loin du Donbass.")
+    assert {"mer Noire", "golfe Persique", "Donbass"} <= set(places)
+
+
+def test_english_person_named_like_a_town_is_not_a_place(en: Language) -> None:
+    places = _places(en, "George Washington crossed the river. Later, Washington said he was tired.")
+    assert "Washington" not in places
+
+
+def test_english_common_words_are_not_places(en: Language) -> None:
+    places = _places(en, "Reading the report, officials in Baghdad said the talks would resume in May.")
+    assert set(places) == {"Baghdad"}
+    assert places["Baghdad"][0] == "IQ"
+
+
+def test_place_context_counts_demonyms(fr: Language) -> None:
+    doc = fr("Le président américain a rencontré des officiels russes et russes encore.")
+    assert doc._.veille_place_context == {"US": 1, "RU": 2}

@@ -1,0 +1,241 @@
+"""Resolution of date expressions against the publication date, with news conventions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from veille.annotate.nlp import get_nlp
+from veille.interpret.dates import publication_candidates, resolve_dates
+from veille.models import DateMention
+from veille.settings import Settings
+
+# Wednesday 11 March 2026.
+WED = dt.date(2026, 3, 11)
+
+
+@pytest.fixture(scope="module")
+def nlp_fr() -> Language:
+    return get_nlp("fr", models=Settings().models)
+
+
+@pytest.fixture(scope="module")
+def nlp_en() -> Language:
+    return get_nlp("en", models=Settings().models)
+
+
+def resolve(nlp: Language, text: str, reference: dt.date | None = WED) -> list[DateMention]:
+    return list(resolve_dates(nlp(text), reference=reference, lang=nlp.lang))
+
+
+def values(nlp: Language, text: str, reference: dt.date | None = WED) -> list[str | None]:
+    return [m.value for m in resolve(nlp, text, reference)]
+
+
+# ---- French ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A bare weekday in a past clause: the most recent one.
+        ("Le ministre a démissionné lundi.", "2026-03-09"),
+        ("Le ministre a démissionné mercredi.", "2026-03-11"),
+        # In a future clause: the next one.
+        ("Le ministre démissionnera vendredi.", "2026-03-13"),
+        ("Le ministre va démissionner lundi.", "2026-03-16"),
+        # "ce" is the current week, "prochain/dernier" the next/previous week.
+        ("Le conseil s'est réuni ce lundi.", "2026-03-09"),
+        ("Le conseil se réunira ce samedi.", "2026-03-14"),
+        ("Le conseil se réunira mardi prochain.", "2026-03-17"),
+        ("Le conseil s'est réuni jeudi dernier.", "2026-03-05"),
+        ("Les secours sont arrivés il y a deux jours.", "2026-03-09"),
+        ("Les résultats seront publiés dans dix jours.", "2026-03-21"),
+        ("La grève a commencé hier.", "2026-03-10"),
+        ("La grève commencera demain.", "2026-03-12"),
+        ("La grève a commencé avant-hier.", "2026-03-09"),
+        # A day and month without a year: not after the reference in a past clause.
+        ("Le traité a été signé le 20 décembre.", "2025-12-20"),
+        ("Le traité a été signé le 2 mars.", "2026-03-02"),
+        ("Le traité sera signé le 2 avril.", "2026-04-02"),
+        ("Le traité a été signé le 2 mars 1999.", "1999-03-02"),
+        # Months.
+        ("En octobre dernier, le parlement a voté.", "2025-10"),
+        ("En janvier, le parlement a voté.", "2026-01"),
+        ("Le parlement votera en mai prochain.", "2026-05"),
+        ("Les ventes ont baissé en 2024.", "2024"),
+        ("Le scrutin a eu lieu le 03/02/2025.", "2025-02-03"),
+    ],
+)
+def test_french_news_conventions(nlp_fr: Language, text: str, expected: str) -> None:
+    assert values(nlp_fr, text) == [expected]
+
+
+def test_week_periods_fr(nlp_fr: Language) -> None:
+    (next_week,) = resolve(nlp_fr, "Le sommet se tiendra la semaine prochaine.")
+    assert next_week.type == "daterange" and next_week.range == ("2026-03-16", "2026-03-23")
+    (last_week,) = resolve(nlp_fr, "Le sommet s'est tenu la semaine dernière.")
+    assert last_week.range == ("2026-03-02", "2026-03-09")
+
+
+def test_duration_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Le régime est au pouvoir depuis plus de 30 ans.")
+    assert (mention.type, mention.value, mention.mod) == ("duration", "P30Y", "more")
+
+
+def test_explicit_range_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Le salon a eu lieu du 3 au 6 février.")
+    assert (mention.type, mention.range) == ("daterange", ("2026-02-03", "2026-02-06"))
+
+
+def test_open_range_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Le couvre-feu est en vigueur depuis 2021.")
+    assert (mention.type, mention.value, mention.mod) == ("daterange", "2021-01-01", "since")
+
+
+def test_datetime_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "L'explosion a eu lieu hier vers 22h15.")
+    assert (mention.type, mention.value) == ("datetime", "2026-03-10T22:15:00")
+
+
+def test_without_reference_absolute_resolve_relative_do_not(nlp_fr: Language) -> None:
+    mentions = resolve(nlp_fr, "Signé le 12 mai 2004, l'accord a été dénoncé hier.", reference=None)
+    assert [(m.text, m.value) for m in mentions] == [("12 mai 2004", "2004-05-12"), ("hier", None)]
+
+
+def test_publication_candidates_fr(nlp_fr: Language) -> None:
+    doc = nlp_fr("Le chef de l'État a annoncé ce mercredi 11 mars de nouvelles mesures.")
+    candidates = publication_candidates(doc, today=dt.date(2026, 6, 1))
+    years = [c.date.year for c in candidates]
+    assert 2026 in years and 2020 in years and all(c.date.strftime("%m-%d") == "03-11" for c in candidates)
+    assert all(c.date.weekday() == 2 for c in candidates)
+    assert candidates[0].evidence.text == "ce mercredi 11 mars"
+    assert "Wednesday 11 March falls in" in candidates[0].evidence.why
+
+
+def test_fully_dated_candidate_fr(nlp_fr: Language) -> None:
+    doc = nlp_fr("Publié aujourd'hui mercredi 11 mars 2026 à Paris.")
+    assert [c.date for c in publication_candidates(doc)] == [dt.date(2026, 3, 11)]
+
+
+def test_no_candidate_from_plain_dates(nlp_fr: Language) -> None:
+    assert publication_candidates(nlp_fr("Le traité a été signé le 2 mars 1999.")) == []
+
+
+# ---- English ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The rebels withdrew three days ago.", "2026-03-08"),
+        ("The rebels withdrew on Monday.", "2026-03-09"),
+        ("The rebels will withdraw on Monday.", "2026-03-16"),
+        ("The rebels withdrew last Monday.", "2026-03-02"),
+        ("The rebels will withdraw this Friday.", "2026-03-13"),
+        ("The rebels withdrew yesterday.", "2026-03-10"),
+        ("The accord was signed on January 3.", "2026-01-03"),
+        ("The accord was signed on December 3.", "2025-12-03"),
+        ("The accord was signed in November.", "2025-11"),
+        ("The accord was signed on 4 July 1998.", "1998-07-04"),
+    ],
+)
+def test_english_news_conventions(nlp_en: Language, text: str, expected: str) -> None:
+    assert values(nlp_en, text) == [expected]
+
+
+def test_next_week_en(nlp_en: Language) -> None:
+    (mention,) = resolve(nlp_en, "Ministers will meet next week.")
+    assert mention.range == ("2026-03-16", "2026-03-23")
+
+
+def test_open_range_en(nlp_en: Language) -> None:
+    (mention,) = resolve(nlp_en, "Prices have doubled since 2019.")
+    assert (mention.value, mention.mod) == ("2019-01-01", "since")
+
+
+def test_publication_candidates_en(nlp_en: Language) -> None:
+    doc = nlp_en("The president said this Wednesday, March 11, that talks would resume.")
+    candidates = publication_candidates(doc, today=dt.date(2026, 6, 1))
+    assert dt.date(2026, 3, 11) in {c.date for c in candidates}
+    assert all(c.date.weekday() == 2 for c in candidates)
+
+
+# ---- more conventions ----
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le verdict sera rendu jeudi en huit.", "2026-03-19"),
+        ("Le verdict sera rendu mercredi en huit.", "2026-03-18"),
+        ("Le délai expire le dernier jour de février 2024.", "2024-02-29"),
+        ("Le procès s'ouvrira le 9 février prochain.", "2027-02-09"),
+        ("Le procès s'est ouvert le 9 avril dernier.", "2025-04-09"),
+    ],
+)
+def test_more_french_values(nlp_fr: Language, text: str, expected: str) -> None:
+    assert values(nlp_fr, text) == [expected]
+
+
+def test_range_over_new_year_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(
+        nlp_fr, "La trêve a duré du 28 décembre au 3 janvier.", reference=dt.date(2026, 1, 20)
+    )
+    assert mention.range == ("2025-12-28", "2026-01-03")
+
+
+def test_year_range_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Il a dirigé le club de 2015 à 2018.")
+    assert (mention.type, mention.range) == ("daterange", ("2015-01-01", "2018-01-01"))
+
+
+def test_first_week_of_a_month_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Les travaux commencent la première semaine de mars 2027.")
+    assert mention.range == ("2027-03-01", "2027-03-08")
+
+
+def test_before_a_time_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Les bureaux ferment avant 20h.")
+    assert (mention.type, mention.value, mention.mod) == ("timerange", "20:00:00", "before")
+
+
+def test_time_range_on_a_day_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Le bureau de vote était ouvert lundi de 8h à 19h.")
+    assert (mention.type, mention.range) == ("datetimerange", ("2026-03-09T08:00:00", "2026-03-09T19:00:00"))
+
+
+def test_in_two_weeks_en(nlp_en: Language) -> None:
+    assert values(nlp_en, "The envoy will return in two weeks.") == ["2026-03-25"]
+
+
+def test_by_the_end_of_the_month_en(nlp_en: Language) -> None:
+    (mention,) = resolve(nlp_en, "A decision is expected by the end of the month.")
+    assert (mention.value, mention.mod) == ("2026-04-01", "before")
+
+
+# ---- publication candidates from datelines and notices ----
+
+
+def test_dateline_candidate_fr(nlp_fr: Language) -> None:
+    doc = nlp_fr("Grève générale\n\nLYON, mardi 10 mars 2026 — Les syndicats ont appelé à manifester.")
+    (candidate,) = publication_candidates(doc)
+    assert candidate.date == dt.date(2026, 3, 10) and candidate.evidence.why.startswith("dateline")
+
+
+def test_publication_notice_fr(nlp_fr: Language) -> None:
+    doc = nlp_fr("Publié le 10/03/2026 à 14h05\n\nLes syndicats ont appelé à manifester.")
+    assert [c.date for c in publication_candidates(doc)] == [dt.date(2026, 3, 10)]
+
+
+def test_full_date_settles_deictic_years_fr(nlp_fr: Language) -> None:
+    text = "LYON, 10 mars 2026 — Le ministre a parlé ce mardi 10 mars devant la presse."
+    dates = {c.date for c in publication_candidates(nlp_fr(text), today=dt.date(2026, 6, 1))}
+    assert dates == {dt.date(2026, 3, 10)}
+
+
+def test_dateline_candidate_en(nlp_en: Language) -> None:
+    doc = nlp_en("GENEVA, March 10, 2026 - Negotiators met on Monday.")
+    assert [c.date for c in publication_candidates(doc)] == [dt.date(2026, 3, 10)]

@@ -1,0 +1,192 @@
+"""locate_places on the seed page, event locations and GDELT ActionGeo fields."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from veille.annotate.nlp import get_nlp
+from veille.interpret.places import (
+    action_geo,
+    event_place,
+    fips_code,
+    locate_places,
+    place_for_span,
+    place_of_predicate,
+)
+from veille.models import Actor, Place
+from veille.settings import Settings
+
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_d4915bc04119538f.txt"
+
+
+@pytest.fixture(scope="module")
+def fr() -> Language:
+    return get_nlp("fr", models=Settings().models)
+
+
+@pytest.fixture(scope="module")
+def en() -> Language:
+    return get_nlp("en", models=Settings().models)
+
+
+@pytest.fixture(scope="module")
+def seed(fr: Language) -> tuple[Doc, tuple[Place, ...]]:
+    if not SEED.is_file():
+        pytest.skip(f"seed page not found at {SEED}")
+    raw = SEED.read_text(encoding="utf-8")
+    # The page before its comment form, without the breadcrumb lines (what the cleaner keeps).
+    text = "\n".join(raw[: raw.index("Laisser un commentaire")].split("\n")[2:])
+    doc = fr(text)
+    return doc, locate_places(doc, lang="fr")
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def test_seed_places_table(seed: tuple[Doc, tuple[Place, ...]]) -> None:
+    _, places = seed
+    by_text = {p.text: p for p in places}
+    expected = {
+        "Biélorussie": "BY",
+        "Minsk": "BY",
+        "Russie": "RU",
+        "Moscou": "RU",
+        "Téhéran": "IR",
+        "Bagdad": "IQ",
+        "États-Unis": "US",
+        "France": "FR",
+        "Espagne": "ES",
+        "Italie": "IT",
+        "Allemagne": "DE",
+        "Royaume-Uni": "GB",
+        "Iran": "IR",
+        "territoire syrien": "SY",
+    }
+    for text, country in expected.items():
+        assert text in by_text, text
+        assert by_text[text].country == country, text
+    assert by_text["Europe"].kind in {"continent", "region"}
+    assert by_text["territoire syrien"].kind == "country"
+    for text in ("américain", "biélorusse", "russe", "iranien", "Européens", "Jalali", "Défense"):
+        assert not any(p.text.lower() == text.lower() for p in places), text
+
+
+def test_seed_minsk_and_baghdad_within_10_km(seed: tuple[Doc, tuple[Place, ...]]) -> None:
+    _, places = seed
+    minsk = next(p for p in places if p.text == "Minsk")
+    bagdad = next(p for p in places if p.text == "Bagdad")
+    assert _km(53.90, 27.57, minsk.lat, minsk.lon) < 10  # type: ignore[arg-type]
+    assert _km(33.34, 44.40, bagdad.lat, bagdad.lon) < 10  # type: ignore[arg-type]
+    assert minsk.geonameid == 625144 and bagdad.kind == "city"
+
+
+def test_seed_offsets_point_at_the_text(seed: tuple[Doc, tuple[Place, ...]]) -> None:
+    doc, places = seed
+    for place in places:
+        assert doc.text[place.start : place.end] == place.text
+
+
+def test_seed_event_places(seed: tuple[Doc, tuple[Place, ...]]) -> None:
+    doc, places = seed
+    visit = next(t for t in doc if t.text == "effectué")
+    assert place_of_predicate(doc, visit.i, places).name == "Minsk"  # type: ignore[union-attr]
+    killed = next(t for t in doc if t.text == "tombé")
+    assert place_of_predicate(doc, killed.i, places).name == "Baghdad"  # type: ignore[union-attr]
+    received = next(t for t in doc if t.text == "reçu" and "Fomin" in t.sent.text)
+    assert place_of_predicate(doc, received.i, places).name == "Moscow"  # type: ignore[union-attr]
+
+
+def test_english_predicate_place(en: Language) -> None:
+    doc = en("The commander was killed in Baghdad on Friday, officials in Washington said.")
+    places = locate_places(doc, lang="en")
+    killed = next(t for t in doc if t.text == "killed")
+    place = place_of_predicate(doc, killed.i, places)
+    assert place is not None and place.country == "IQ"
+
+
+def test_place_of_predicate_without_places(en: Language) -> None:
+    doc = en("The minister resigned on Monday.")
+    assert place_of_predicate(doc, 2, locate_places(doc, lang="en")) is None
+
+
+def test_actor_countries_are_context(en: Language) -> None:
+    doc = en("Officials met in Athens on Tuesday.")
+    alone = next(p for p in locate_places(doc, lang="en") if p.text == "Athens")
+    assert alone.country == "GR"
+    actor = Actor(text="Georgia Governor", start=0, end=1, name="Governor", code="USAGOV", country="USA")
+    with_actors = locate_places(doc, lang="en", actors=[actor] * 8)
+    assert next(p for p in with_actors if p.text == "Athens").country == "US"
+
+
+def test_place_for_span_picks_the_largest_overlap() -> None:
+    a = Place(text="Minsk", start=10, end=15, name="Minsk")
+    b = Place(text="Belarus", start=20, end=27, name="Belarus")
+    assert place_for_span([a, b], 12, 22) is a
+    assert place_for_span([a, b], 21, 40) is b
+    assert place_for_span([a, b], 0, 5) is None
+
+
+def test_action_geo_fields() -> None:
+    minsk = Place(
+        text="Minsk",
+        start=0,
+        end=5,
+        name="Minsk",
+        country="BY",
+        lat=53.9,
+        lon=27.57,
+        geonameid=625144,
+        kind="city",
+        admin1="05",
+    )
+    geo = action_geo(minsk)
+    assert geo["ActionGeo_Type"] == 4
+    assert geo["ActionGeo_CountryCode"] == "BO"  # FIPS 10-4, not ISO
+    assert geo["ActionGeo_ADM1Code"] == "BO05"
+    assert geo["ActionGeo_FeatureID"] == "625144"
+    assert geo["ActionGeo_FullName"] == "Minsk, Minsk, Belarus"
+    texas = Place(
+        text="Texas",
+        start=0,
+        end=5,
+        name="Texas",
+        country="US",
+        lat=31.0,
+        lon=-99.0,
+        geonameid=4736286,
+        kind="admin1",
+        admin1="TX",
+    )
+    assert (action_geo(texas)["ActionGeo_Type"], action_geo(texas)["ActionGeo_ADM1Code"]) == (2, "USTX")
+    iraq = Place(text="Irak", start=0, end=4, name="Iraq", country="IQ", lat=33.0, lon=44.0, kind="country")
+    assert (action_geo(iraq)["ActionGeo_Type"], action_geo(iraq)["ActionGeo_CountryCode"]) == (1, "IZ")
+    assert action_geo(None)["ActionGeo_Type"] == 0
+    assert fips_code("GB") == "UK" and fips_code(None) is None
+
+
+def test_event_place_record() -> None:
+    assert event_place(None) is None
+    place = Place(
+        text="Bagdad",
+        start=0,
+        end=6,
+        name="Baghdad",
+        country="IQ",
+        lat=33.34,
+        lon=44.4,
+        geonameid=98182,
+        kind="city",
+    )
+    record = event_place(place)
+    assert record is not None and (record.name, record.country, record.geonameid) == ("Baghdad", "IQ", 98182)
