@@ -370,7 +370,9 @@ def serve(
         )
         mode = " (read-only)" if read_only else ""
         typer.echo(f"veille: serving http://{host}:{port}/ — API under /api{mode}")
-        uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.run(
+            application, host=host, port=port, log_level="warning", access_log=False, server_header=False
+        )
 
     guarded(run)
 

@@ -184,7 +184,7 @@ def test_links_and_gdelt_equal_the_store(spark: Any, tmp_path: Path) -> None:
     analyses = linked_analyses()
     rows = [
         article_row(i, a.article.id, RawDocument(source=a.article.id, text=a.article.text), a)
-        for i, a in enumerate(analyses)
+        for i, a in enumerate(analyses, start=1)
     ]
     out = tmp_path / "out"
     # Undated articles are dated by when they were added: now, for the store and for the job.

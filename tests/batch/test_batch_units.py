@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -60,7 +61,7 @@ def test_partitions_follow_the_input_size_and_spread_evenly(tmp_path: Path) -> N
     path = tmp_path / "c.jsonl"
     path.write_bytes(b"x" * 3_000_000)
     files = discover([str(path)])
-    assert partition_count(files, parallelism=2, target_chars=1_000_000) == 4  # at least 2 per core
+    assert partition_count(files, parallelism=2, target_chars=1_000_000) == 8  # at least 4 per core
     assert partition_count(files, parallelism=2, target_chars=250_000) == 12
     # consecutive ids of one file (and of several files) land evenly on the partitions
     ids = [(f << SEQ_BITS) | r for f in range(3) for r in range(3000)]
@@ -74,7 +75,7 @@ def test_read_file_numbers_entries_by_file_and_rank(tmp_path: Path) -> None:
     (task,) = discover([str(path)])
     task = type(task)(5, task.path, task.kind, task.size, task.gzipped)
     entries = list(read_file(task, settings=Settings()))
-    assert [i for i, _ in entries] == [5 << SEQ_BITS, (5 << SEQ_BITS) | 1]
+    assert [i for i, _ in entries] == [(5 << SEQ_BITS) | 1, (5 << SEQ_BITS) | 2]
     assert isinstance(entries[0][1], Item) and isinstance(entries[1][1], Skipped)
 
 
@@ -181,3 +182,25 @@ def test_gdelt_values_have_the_store_widths_and_codes() -> None:
     values = mention_values(mention, article, first_seen=seen, seen=seen)
     assert len(values) == len(mention_columns()) == 16
     assert line(values).split("\t")[3:6] == ["2", "", "c.jsonl#a"] and values[14] == "srclc:fra"
+
+
+def test_warc_records_are_read_like_ingest_reads_them(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    page = b"<html><body><p>Le conseil municipal a vote le budget mardi soir.</p></body></html>"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        headers = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        record = writer.create_warc_record(
+            "https://ville.example/budget", "response", payload=io.BytesIO(page), http_headers=headers
+        )
+        writer.write_record(record)
+    (task,) = discover([str(tmp_path)])
+    ((article_id, entry),) = list(read_file(task, settings=Settings()))
+    assert task.kind == "warc" and article_id == 1
+    assert isinstance(entry, Item) and entry.key == "https://ville.example/budget"
+    assert entry.raw is not None and entry.raw.data == page

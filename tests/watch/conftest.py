@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sys
 import threading
 import time
@@ -14,6 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+
+from veille.store.engine import normalize_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # watch_fakes, for subprocesses too
 
@@ -116,6 +120,25 @@ class LoopbackServer:
     def __exit__(self, *_exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+POSTGRES_ENV = "VEILLE_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite always; PostgreSQL too when VEILLE_TEST_POSTGRES_URL names a database to wipe."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'watch.sqlite'}"
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f'PostgreSQL tests need {POSTGRES_ENV} (run: eval "$(bash .ci/postgres.sh)")')
+    engine = create_engine(normalize_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def _kinds(tmp_path: Path) -> list[tuple[str, str]]:
     return [(a["kind"], a["rule"]) for a in read_alerts(tmp_path / "alerts.jsonl")]
 
 
-def test_new_claim_and_status_change_follow_the_rules(server, tmp_path: Path) -> None:
+def test_new_claim_and_status_change_follow_the_rules(server, db_url: str, tmp_path: Path) -> None:
     rules = parse_watchlist(
         {
             "rules": [
@@ -65,7 +65,7 @@ def test_new_claim_and_status_change_follow_the_rules(server, tmp_path: Path) ->
     news = Newsroom(server)
     news.publish("a", "Le Courrier", "CLAIM brest unverified: un contrat secret pour le port militaire.")
     news.publish("b", "Le Courrier", "CLAIM tram reported: le tramway sera gratuit.")
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = _watcher(store, server, tmp_path, rules)
         run_cycle(watcher)
         assert _kinds(tmp_path) == [("new_claim", "port")]
@@ -81,11 +81,11 @@ def test_new_claim_and_status_change_follow_the_rules(server, tmp_path: Path) ->
         assert len(_kinds(tmp_path)) == 2
 
 
-def test_confirmation_after_a_denial_is_a_contradiction(server, tmp_path: Path) -> None:
+def test_confirmation_after_a_denial_is_a_contradiction(server, db_url: str, tmp_path: Path) -> None:
     news = Newsroom(server)
     news.publish("a", "Le Courrier", "CLAIM k reported: le pont sera fermé tout l'été.")
     news.publish("b", "La Gazette", "CLAIM k denied: le pont sera fermé tout l'été.")
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = _watcher(store, server, tmp_path, DEFAULT_WATCHLIST)
         run_cycle(watcher)
         assert _kinds(tmp_path) == []  # first seen already denied: a new claim, not a change
@@ -99,7 +99,7 @@ def test_confirmation_after_a_denial_is_a_contradiction(server, tmp_path: Path) 
         assert contradiction["url"] == server.url("/c.html")
 
 
-def test_fact_stated_after_a_denial_is_a_contradiction(server, tmp_path: Path) -> None:
+def test_fact_stated_after_a_denial_is_a_contradiction(server, db_url: str, tmp_path: Path) -> None:
     news = Newsroom(server)
     news.publish(
         "a",
@@ -108,7 +108,7 @@ def test_fact_stated_after_a_denial_is_a_contradiction(server, tmp_path: Path) -
         "EVENT 046 BY BLRGOV>IGOWSTNAT claimed c0: Minsk négocierait avec l'OTAN.",
     )
     news.publish("b", "La Gazette", "CLAIM otan denied: Minsk négocierait avec l'OTAN.")
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = _watcher(store, server, tmp_path, DEFAULT_WATCHLIST)
         run_cycle(watcher)
         assert _kinds(tmp_path) == []
@@ -120,7 +120,7 @@ def test_fact_stated_after_a_denial_is_a_contradiction(server, tmp_path: Path) -
         assert alerts[0]["evidence"][-1]["role"] == "assertion"
 
 
-def test_burst_of_events_in_a_country(server, tmp_path: Path) -> None:
+def test_burst_of_events_in_a_country(server, db_url: str, tmp_path: Path) -> None:
     rules = parse_watchlist(
         {
             "name": "sahel",
@@ -134,7 +134,7 @@ def test_burst_of_events_in_a_country(server, tmp_path: Path) -> None:
     news.publish("a", "Le Courrier", "EVENT 190 ML: combats au nord.", "EVENT 190 FR: exercice.")
     news.publish("b", "La Gazette", "EVENT 193 ML: attaque d'un convoi.")
     clock = lambda: dt.datetime(2025, 3, 10, 12)  # noqa: E731 - the fake pages are of that day
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = _watcher(store, server, tmp_path, rules, clock=clock)
         run_cycle(watcher)
         assert _kinds(tmp_path) == []  # two events: under the threshold
@@ -149,11 +149,11 @@ def test_burst_of_events_in_a_country(server, tmp_path: Path) -> None:
         assert len(read_alerts(tmp_path / "alerts.jsonl")) == 1  # quiet for the rest of the window
 
 
-def test_delivery_at_most_once_per_destination(server, tmp_path: Path) -> None:
+def test_delivery_at_most_once_per_destination(server, db_url: str, tmp_path: Path) -> None:
     news = Newsroom(server)
     news.publish("a", "Le Courrier", "CLAIM k reported: la gare fermera.")
     server.set("/hook", "", status=204)
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = _watcher(store, server, tmp_path, DEFAULT_WATCHLIST)
         run_cycle(watcher)
         news.publish("b", "La Gazette", "CLAIM k denied: la gare fermera.")

@@ -19,13 +19,13 @@ def _count(store: Store, model: object) -> int:
         return int(conn.execute(select(func.count()).select_from(model)).scalar_one())  # type: ignore[arg-type]
 
 
-def test_feed_items_are_analysed_once_and_copies_linked(server, tmp_path: Path) -> None:
+def test_feed_items_are_analysed_once_and_copies_linked(server, db_url: str, tmp_path: Path) -> None:
     server.set("/a.html", page("Un", "Le Courrier", "Premier article du courrier."))
     server.set("/b.html", page("Deux", "Le Courrier", "Second article du courrier."))
     items = [("Un", server.url("/a.html"), "court"), ("Deux", server.url("/b.html"), "court")]
     server.set("/rss.xml", rss("Le Courrier", items), content_type="application/rss+xml")
     analyzer = CountingAnalyzer()
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = Watcher(
             store,
             [server.url("/rss.xml")],

@@ -43,14 +43,14 @@ def _good_feed(server, name: str) -> None:
     server.set(f"/{name}.xml", rss("Le Courrier", items), content_type="application/rss+xml")
 
 
-def test_failing_sources_back_off_and_never_block_the_others(server, tmp_path: Path) -> None:
+def test_failing_sources_back_off_and_never_block_the_others(server, db_url: str, tmp_path: Path) -> None:
     _good_feed(server, "good")
     server.set("/bad.xml", "boom", status=500)
     server.set("/slow.xml", rss("Lent", []), delay=2.5, content_type="application/rss+xml")
     clock = Clock()
     urls = [server.url(p) for p in ("/bad.xml", "/slow.xml", "/good.xml")]
     opts = options(every=dt.timedelta(minutes=15), backoff_base=dt.timedelta(minutes=1))
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = Watcher(
             store, urls, settings=loopback_settings(), options=opts, analyzer=CountingAnalyzer(), clock=clock
         )
@@ -89,10 +89,10 @@ def test_failing_sources_back_off_and_never_block_the_others(server, tmp_path: P
         assert fixed.counts["new"] == 1 and _state(store, urls[0]).error_count == 0
 
 
-def test_retry_after_is_honoured(server, tmp_path: Path) -> None:
+def test_retry_after_is_honoured(server, db_url: str, tmp_path: Path) -> None:
     server.set("/busy.xml", "busy", status=503, headers={"Retry-After": "3600"})
     clock = Clock()
-    with Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}") as store:
+    with Store.open(db_url) as store:
         watcher = Watcher(
             store, [server.url("/busy.xml")], settings=loopback_settings(), options=options(), clock=clock
         )

@@ -39,8 +39,8 @@ def _fill(server, db: str) -> None:
             run_cycle(watcher)
 
 
-def test_alerts_and_claim_history(server, tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'w.sqlite'}"
+def test_alerts_and_claim_history(server, db_url: str, tmp_path: Path) -> None:
+    db = db_url
     _fill(server, db)
     with Store.open(db) as store, store.read() as conn:
         alerts = list_alerts(conn).items

@@ -74,7 +74,7 @@ class DocView:
         self.doc = doc
         self.lex = lexicon
         self.words = [fold(t.text) for t in doc]
-        self.quotes: list[QuoteSpan] = find_quote_spans(doc.text, max_depth=max_quote_depth)
+        self.quotes: list[QuoteSpan] = find_quote_spans(text_of(doc), max_depth=max_quote_depth)
         n = len(doc)
         self.in_quote = [-1] * n  # index of the outer quote a token lies in (marks excluded)
         self.mark_of = [-1] * n  # index of the quote whose opening/closing mark the token is
@@ -147,10 +147,19 @@ class DocView:
             features = self.lex.pronouns.get(folded_first, "xs")
             mention.gender, mention.plural = features[0], features[1] == "p"
         else:
-            gender = span.root.morph.get("Gender")
+            gender = span.root.morph.get("Gender", [])
             mention.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
-            mention.plural = "Plur" in span.root.morph.get("Number")
+            mention.plural = "Plur" in span.root.morph.get("Number", [])
         return mention
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, joined once (``Doc.text`` rebuilds it from the tokens at every access)."""
+    cached = doc.user_data.get("veille_text")
+    if not isinstance(cached, str):
+        cached = doc.text
+        doc.user_data["veille_text"] = cached
+    return cached
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -214,9 +223,12 @@ def _name_outside_pp(span: Span) -> bool:
         elif token.pos_ == "PROPN" or token.ent_type_:
             # A name right after a common noun is in apposition to it, even inside a PP
             # ("le site d'information Avia.pro", "l'agence de presse russe Sputnik").
-            if not inside_pp or (
-                previous is not None and previous.pos_ in {"NOUN", "ADJ"} and not previous.ent_type_
-            ):
+            after_name = [t for t in span if t.i > token.i]
+            closes = all(t.pos_ in {"PROPN", "X"} or t.ent_type_ for t in after_name)
+            if previous is not None and previous.pos_ in {"NOUN", "ADJ"} and not previous.ent_type_:
+                if closes:
+                    return True
+            elif not inside_pp:
                 return True
         previous = token
     return False
@@ -252,15 +264,19 @@ def np_tokens(token: Token) -> tuple[int, int]:
 
 
 def _time_phrase(view: DocView, first: int, last: int) -> bool:
-    """"Friday morning", "la semaine dernière": a date, never a speaker."""
+    """ "Friday morning", "la semaine dernière": a date, never a speaker."""
     times = view.lex.word_set("time_nouns")
     return all(
-        view.doc[k].ent_type_ in {"DATE", "TIME"} or view.words[k] in times or view.doc[k].pos_ in {"DET", "ADJ"}
+        view.doc[k].ent_type_ in {"DATE", "TIME"}
+        or view.words[k] in times
+        or view.doc[k].pos_ in {"DET", "ADJ"}
         for k in range(first, last + 1)
     )
 
 
-def surface_np_after(view: DocView, i: int, *, limit: int = 10, allow_time: bool = False) -> tuple[int, int] | None:
+def surface_np_after(
+    view: DocView, i: int, *, limit: int = 10, allow_time: bool = False
+) -> tuple[int, int] | None:
     """The noun phrase starting at token ``i`` by POS alone (parses of inverted clauses are poor)."""
     doc = view.doc
     n = len(doc)

@@ -18,22 +18,16 @@ Measured on the French fixtures by speaker accuracy per mention kind (``veille.e
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
-from functools import cache
-
-from spacy.tokens import Span
-
-from veille.annotate.attribution import NP_JOINERS, Attribution, DocView, Mention, np_tokens
+from veille.annotate.attribution import NP_JOINERS, Attribution, DocView, Mention, text_of
+from veille.annotate.attribution_entities import (
+    POSSESSIVES,
+    DiscourseEntity,
+    DiscourseIndex,
+    plain,
+    strip_determiner,
+)
 from veille.annotate.quote_lexicon import fold
-from veille.resources import load_tsv
 
-_PERSON_LABELS: frozenset[str] = frozenset({"PER", "PERSON"})
-_ORG_LABELS: frozenset[str] = frozenset({"ORG", "MISC", "NORP", "GPE", "LOC", "FAC"})
-_SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubj:pass", "appos", "ROOT", "flat:name", "compound"})
-_FEMININE_TITLES: frozenset[str] = frozenset({"mme", "madame", "mrs", "mrs.", "ms", "ms.", "miss", "mlle"})
-_MASCULINE_TITLES: frozenset[str] = frozenset({"m.", "monsieur", "mr", "mr."})
-_POSSESSIVES: frozenset[str] = frozenset({"son", "sa", "ses", "leur", "leurs", "its", "his", "her", "their"})
 _WINDOW_CHARS = 3000  # how far back a pronoun or description looks for its antecedent
 # Salience bonuses, in characters of recency: a subject, a speaker and a person are preferred over a
 # slightly closer mention that is none of these.
@@ -44,243 +38,8 @@ _CENTER_BONUS = 250
 _NAMED_BONUS = 150
 
 
-@cache
-def first_names() -> dict[str, str]:
-    """First name → usual gender (m/f), from ``data/lexicons/first_names.tsv``."""
-    return {row["name"]: row["gender"] for row in load_tsv("lexicons/first_names.tsv")}
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", fold(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@dataclass(slots=True)
-class DiscourseEntity:
-    name: str
-    start: int
-    end: int
-    person: bool
-    named: bool = True  # False for people known only by their role ("la présidente de la Commission")
-    titles: list[str] = field(default_factory=list)
-    gender: str = "x"
-    plural: bool = False
-    positions: list[tuple[int, bool]] = field(default_factory=list)  # (char offset, subject-like)
-    spoke_at: list[int] = field(default_factory=list)  # where it was attributed words
-
-    def last_before(self, at: int, *, subject: bool, speaker: bool = False) -> int:
-        best = -1
-        for pos, is_subject in self.positions:
-            if pos < at and (is_subject or not subject) and (not speaker or pos in self.spoke_at):
-                best = max(best, pos)
-        return best
-
-
-class Coreference:
-    def __init__(self, view: DocView) -> None:
-        self.view = view
-        self.entities: list[DiscourseEntity] = []
-        self._by_key: dict[str, DiscourseEntity] = {}
-        doc = view.doc
-        spans = (
-            doc._.veille_entities
-            if doc.has_extension("veille_entities") and doc._.veille_entities
-            else doc.ents
-        )
-        for span in spans:
-            if view.in_quote[span.start] >= 0 or self._caption(span):
-                continue
-            if span.label_ in _PERSON_LABELS:
-                self._add_person(span)
-            elif span.label_ in _ORG_LABELS:
-                self._add_org(span)
-        self._add_role_subjects([(s.start, s.end) for s in spans])
-
-    def _add_role_subjects(self, named: list[tuple[int, int]]) -> None:
-        """Subjects named by their role only ("La présidente de la Commission a défendu …")."""
-        view = self.view
-        roles = view.lex.word_set("roles")
-        for token in view.doc:
-            if (
-                token.dep_ not in {"nsubj", "nsubj:pass"}
-                or token.pos_ != "NOUN"
-                or view.in_quote[token.i] >= 0
-            ):
-                continue
-            if fold(token.lemma_) not in roles and view.words[token.i] not in roles:
-                continue
-            first, last = np_tokens(token)
-            if any(s <= last and first < e for s, e in named):
-                continue  # "le président ivoirien, Laurent Kouassi": the name is the entity
-            span = view.doc[first : last + 1]
-            name = _strip_determiner(span.text, view)
-            key = "role:" + _plain(name)
-            entity = self._by_key.get(key)
-            if entity is None:
-                gender = token.morph.get("Gender")
-                entity = DiscourseEntity(name, span.start_char, span.end_char, person=True, named=False)
-                entity.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
-                entity.plural = "Plur" in token.morph.get("Number")
-                entity.titles.append(fold(name))
-                self._by_key[key] = entity
-                self.entities.append(entity)
-            entity.positions.append((span.start_char, True))
-
-    # -- building ---------------------------------------------------------------------------------
-    def _caption(self, span: Span) -> bool:
-        """A name in a line with no verb (photo credit, byline) is not part of the discourse."""
-        view = self.view
-        first, last = view.sent_start[span.start], view.sent_end[span.start]
-        return not any(t.pos_ in {"VERB", "AUX"} for t in view.doc[first:last])
-
-    def _subject_like(self, span: Span) -> bool:
-        root = span.root
-        if root.dep_ in _SUBJECT_DEPS or root.head.dep_ in {"nsubj", "nsubj:pass", "nsubjpass"}:
-            return True
-        # "L'entraîneur du Stade rennais, Bruno Génésio, n'a pas caché …": a name set off by commas
-        # right before the verb group is the subject, whatever the parse says.
-        doc = span.doc
-        k = span.end
-        if k < len(doc) and doc[k].text == "," and span.start > 0 and doc[span.start - 1].text == ",":
-            k += 1
-            while k < len(doc) and self.view.words[k] in {"n'", "ne", "quant", "à", "lui", "elle"}:
-                k += 1
-            return k < len(doc) and doc[k].pos_ in {"AUX", "VERB"}
-        return False
-
-    def _add_person(self, span: Span) -> None:
-        key = "per:" + _plain(span[-1].text)
-        entity = self._by_key.get(key)
-        if entity is None:
-            entity = DiscourseEntity(span.text, span.start_char, span.end_char, person=True)
-            self._by_key[key] = entity
-            self.entities.append(entity)
-        elif len(span.text) > len(entity.name):
-            entity.name, entity.start, entity.end = span.text, span.start_char, span.end_char
-        entity.positions.append((span.start_char, self._subject_like(span)))
-        for title in self._titles(span):
-            if title not in entity.titles:
-                entity.titles.append(title)
-        before = fold(self.view.doc[span.start - 1].text) if span.start > 0 else ""
-        given = first_names().get(span[0].text) if len(span) > 1 else None
-        if given is not None and entity.gender == "x":
-            entity.gender = given
-        if before in _FEMININE_TITLES:
-            entity.gender = "f"
-        elif before in _MASCULINE_TITLES:
-            entity.gender = "m"
-
-    def _add_org(self, span: Span) -> None:
-        key = "org:" + _plain(span.text)
-        entity = self._by_key.get(key)
-        if entity is None:
-            entity = DiscourseEntity(span.text, span.start_char, span.end_char, person=False)
-            gender = span.root.morph.get("Gender")
-            entity.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
-            self._by_key[key] = entity
-            self.entities.append(entity)
-        entity.positions.append((span.start_char, self._subject_like(span)))
-
-    def _titles(self, span: Span) -> list[str]:
-        """Role words around a person's name: before it in the same phrase, or in an apposition."""
-        view = self.view
-        doc = view.doc
-        out: list[str] = []
-        j = span.start - 1
-        if j >= 0 and view.words[j] == ",":
-            # "le secrétaire général de l'OTAN, Jens Stoltenberg": only when the parse links the two.
-            before = doc[j - 1] if j > 0 else None
-            linked = before is not None and (
-                span.root.head.i < span.start
-                and span.root.dep_ == "appos"
-                or before.head.i in range(span.start, span.end)
-            )
-            if not linked:
-                j = -1
-            else:
-                j -= 1
-        first = None
-        while j >= view.sent_start[span.start] and span.start - j < 12 and view.in_quote[j] < 0:
-            token = doc[j]
-            if token.pos_ in {"NOUN", "ADJ", "PROPN", "NUM", "DET"} or view.words[j] in NP_JOINERS:
-                first = j
-                if token.pos_ == "DET" and (j == 0 or doc[j - 1].pos_ not in {"ADP"}):
-                    break
-            else:
-                break
-            j -= 1
-        if first is not None:
-            words = [
-                view.words[k]
-                for k in range(first, span.start)
-                if doc[k].pos_ != "DET" and view.words[k] != ","
-            ]
-            if any(doc[k].pos_ == "NOUN" for k in range(first, span.start)):
-                out.append(" ".join(words))
-                self._gender_from_title(span, first)
-        k = span.end
-        if k < len(doc) and view.words[k] == ",":
-            words = []
-            m = k + 1
-            while (
-                m < len(doc)
-                and m - k < 12
-                and view.words[m] not in {",", ".", ";"}
-                and doc[m].pos_
-                not in {
-                    "VERB",
-                    "AUX",
-                }
-            ):
-                if doc[m].pos_ != "DET":
-                    words.append(view.words[m])
-                m += 1
-            if (
-                words
-                and m < len(doc)
-                and view.words[m] == ","
-                and any(doc[t].pos_ == "NOUN" for t in range(k + 1, m))
-            ):
-                out.append(" ".join(words))
-        return out
-
-    def _gender_from_title(self, span: Span, first: int) -> None:
-        doc = self.view.doc
-        nouns = [k for k in range(first, span.start) if doc[k].pos_ == "NOUN"]
-        if nouns and "Fem" in doc[nouns[0]].morph.get("Gender"):
-            self._by_key["per:" + _plain(span[-1].text)].gender = "f"
-
-    def add_speaker(self, mention: Mention, at: int) -> None:
-        """A resolved speaker becomes (or refreshes) a discourse entity: speakers are salient."""
-        if mention.name is None:
-            return
-        for entity in self.entities:
-            if entity.name == mention.name:
-                entity.positions.append((at, True))
-                entity.spoke_at.append(at)
-                if (
-                    mention.kind == "pronoun"
-                    and mention.gender in "mf"
-                    and entity.gender == "x"
-                    and entity.person
-                ):
-                    entity.gender = mention.gender
-                return
-        roles = self.view.lex.word_set("roles")
-        person = (
-            mention.kind == "pronoun" and mention.head not in {"it", "ils", "they"}
-        ) or mention.head in roles
-        entity = DiscourseEntity(
-            mention.name,
-            mention.name_start if mention.name_start is not None else mention.start,
-            mention.name_end if mention.name_end is not None else mention.end,
-            person=person,
-            gender=mention.gender,
-            plural=mention.plural,
-        )
-        entity.positions.append((at, True))
-        entity.spoke_at.append(at)
-        self.entities.append(entity)
+class Coreference(DiscourseIndex):
+    """Resolves speaker mentions against the article's discourse entities."""
 
     # -- resolving --------------------------------------------------------------------------------
     def resolve(self, mention: Mention) -> None:
@@ -291,7 +50,7 @@ class Coreference:
         elif mention.kind == "description":
             self._resolve_description(mention)
         if mention.name is None:
-            mention.name = _strip_determiner(mention.text, self.view)
+            mention.name = strip_determiner(mention.text, self.view)
             mention.name_start, mention.name_end = mention.start, mention.end
 
     def _possessor(self, char: int) -> bool:
@@ -313,7 +72,7 @@ class Coreference:
         if span is not None and span.start > 0 and mention.start <= doc[span.start - 1].idx < mention.end:
             article = doc[span.start - 1]
             if article.text in {"Le", "La", "Les", "L'", "L’"} and not article.is_sent_start:
-                mention.name = doc.text[article.idx : entity.end]
+                mention.name = text_of(doc)[article.idx : entity.end]
                 mention.name_start = article.idx
 
     def _resolve_name(self, mention: Mention) -> None:
@@ -324,13 +83,17 @@ class Coreference:
             # among equals the last one heads the phrase ("Surrey mayoral candidate Doug McCallum").
             entity_rank = (2 if entity.person else 1) if entity.named else 0
             for pos, _ in entity.positions:
-                if mention.start <= pos < mention.end and (entity_rank, pos) > rank and not self._possessor(pos):
+                if (
+                    mention.start <= pos < mention.end
+                    and (entity_rank, pos) > rank
+                    and not self._possessor(pos)
+                ):
                     best, rank = entity, (entity_rank, pos)
         if best is None:
             tail = _trailing_name(self.view, mention)
             if tail is not None:
                 mention.name, mention.name_start, mention.name_end = tail
-                key = "per:" + _plain(tail[0].split()[-1])
+                key = "per:" + plain(tail[0].split()[-1])
                 if key in self._by_key:
                     self._set(mention, self._by_key[key])
             return
@@ -404,7 +167,7 @@ class Coreference:
 
     def _resolve_description(self, mention: Mention) -> None:
         view = self.view
-        core = _strip_determiner(mention.text, view)
+        core = strip_determiner(mention.text, view)
         folded = fold(core)
         words = set(folded.replace("'", "' ").split())
         if mention.head in view.lex.word_set("anaphoric_sources") and len(words) <= 3:
@@ -418,14 +181,14 @@ class Coreference:
                     self._set(mention, entity)
                     return
         for _, entity in self._candidates(mention.start, subject=False):
-            if not entity.person and mention.head and mention.head in _plain(entity.name).split():
+            if not entity.person and mention.head and mention.head in plain(entity.name).split():
                 self._set(mention, entity)
                 return
             if not entity.person and mention.head and mention.head in fold(entity.name).split():
                 self._set(mention, entity)
                 return
         first_word = fold(mention.text.split()[0]) if mention.text.split() else ""
-        possessive = first_word in _POSSESSIVES
+        possessive = first_word in POSSESSIVES
         if not words & roles and not possessive and mention.head in view.lex.word_set("generic_org_nouns"):
             # "l'entreprise", "le groupe": the organisation the text is about right now.
             center = self._center_entity(mention)
@@ -434,6 +197,13 @@ class Coreference:
                 return
         # A role no title matches stays as written ("le procureur" is often a first mention), even
         # when it is an elegant variation ("Bourigeaud … a reconnu le milieu de terrain").
+        if possessive and words & roles:
+            # "son porte-parole": a role of someone else; name it after its holder.
+            holder = self._center_entity(mention)
+            if holder is not None:
+                mention.name = f"{strip_determiner(mention.text, view)} ({holder.name})"
+                mention.name_start, mention.name_end = mention.start, mention.end
+                return
         if possessive and not words & roles:
             # "selon ses chiffres", "dans son communiqué": the possessor speaks.
             center = self._center_entity(mention)
@@ -468,17 +238,6 @@ class Coreference:
         return all(lex.nationality_compatible(a, b) for a in nat_d for b in nat_t)
 
 
-def _strip_determiner(text: str, view: DocView) -> str:
-    words = text.split()
-    while len(words) > 1 and fold(words[0]) in view.lex.word_set("definite_determiners"):
-        words = words[1:]
-    out = " ".join(words)
-    for elided in ("l'", "l’", "L'", "L’"):
-        if out.startswith(elided) and len(out) > 2:
-            out = out[2:]
-    return out
-
-
 def _trailing_name(view: DocView, mention: Mention) -> tuple[str, int, int] | None:
     """ "le site d'information Avia.pro" → "Avia.pro": capitalised words closing the phrase."""
     span = view.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -490,7 +249,7 @@ def _trailing_name(view: DocView, mention: Mention) -> tuple[str, int, int] | No
             run.append(token)
         else:
             break
-    if not run or run[-1].i == span.start and len(span) > 1 and span[0].pos_ == "DET":
+    if not run or (run[-1].i == span.start and len(span) > 1 and span[0].pos_ == "DET"):
         return None
     run.reverse()
     if run[0].i > span.start and fold(view.doc[run[0].i - 1].text) in NP_JOINERS:

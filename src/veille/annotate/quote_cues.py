@@ -115,9 +115,13 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
                     return np_tokens(head.head)
                 if view.words[child.i] in _RELATIVE:
                     return None
-                if child.pos_ == "PRON" and view.words[child.i] not in view.lex.pronouns:
-                    if view.words[child.i] not in view.lex.word_set("first_person"):
-                        return None
+                word = view.words[child.i]
+                if (
+                    child.pos_ == "PRON"
+                    and word not in view.lex.pronouns
+                    and word not in view.lex.word_set("first_person")
+                ):
+                    return None  # "ce", "cela", "on": no speaker
                 return np_tokens(child) if child.pos_ != "PRON" else (child.i, child.i)
     # Surface: skip the verb group leftwards ("n'a pas", "a aussi") and take the phrase before it.
     j = verb - 1
@@ -143,7 +147,11 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
     if j >= view.sent_start[verb] and doc[j].pos_ == "CCONJ" and depth < 2:
         # "… les a qualifiées de « fausses » et a assuré …": the verb before the conjunction has the subject.
         previous = next(
-            (k for k in range(j - 1, view.sent_start[verb] - 1, -1) if doc[k].pos_ == "VERB" and view.in_quote[k] < 0),
+            (
+                k
+                for k in range(j - 1, view.sent_start[verb] - 1, -1)
+                if doc[k].pos_ == "VERB" and view.in_quote[k] < 0
+            ),
             None,
         )
         if previous is not None:
@@ -178,7 +186,7 @@ def _clitic_subject(view: DocView, first: int, last: int) -> int | None:
 
 
 def _skip_adjuncts(view: DocView, j: int, limit: int) -> int:
-    """Skip adverbs, dates and one prepositional phrase after a verb ("a déclaré lundi à l'AFP le ministre")."""
+    """Skip adverbs, dates and one prepositional phrase after a verb ("a déclaré lundi à l'AFP le …")."""
     doc = view.doc
     n = len(doc)
     start = j
@@ -208,7 +216,7 @@ def _skip_adjuncts(view: DocView, j: int, limit: int) -> int:
                 j += 1
             continue
         if token.pos_ == "ADP" and not pp_done and not view.lex.phrase("relay_markers").match(view.words, j):
-            pp = surface_np_after(view, j + 1)
+            pp = surface_np_after(view, j + 1, allow_time=True)
             if pp is None:
                 return j
             j = pp[1] + 1

@@ -81,7 +81,7 @@ def cue_before(view: DocView, open_tok: int) -> tuple[Cue | None, int | None]:
             return _speaker_cue(view, hit, anchor=hit.last), None
         return None, None
     # Inside an infinitive complement: "a assuré n'avoir « jamais » utilisé sa fonction".
-    if "Inf" in view.doc[p].morph.get("VerbForm") and p > 0:
+    if "Inf" in view.doc[p].morph.get("VerbForm", []) and p > 0:
         start = p - 1 if view.words[p - 1] in {"n'", "ne"} else p
         hit = verb_before(view, start, window=3, indirect=True)
         if hit is not None:
@@ -115,7 +115,7 @@ def cue_before(view: DocView, open_tok: int) -> tuple[Cue | None, int | None]:
             if hit is not None:
                 return _speaker_cue(view, hit, anchor=hit.last), k + 1
             break
-        if view.words[k] in {"de", "d'"} and "Inf" in view.doc[k + 1].morph.get("VerbForm"):
+        if view.words[k] in {"de", "d'"} and "Inf" in view.doc[k + 1].morph.get("VerbForm", []):
             # "a accusé Pristina d'avoir « provoqué » les violences"
             hit = verb_before(view, k, window=6)
             if hit is not None:
@@ -167,13 +167,13 @@ def _incise(view: DocView, first: int, last: int) -> tuple[int, int, Cue] | None
             c2 = next(
                 (
                     m
-                    for m in range(hit.last + 1, min(hit.last + 14, last))
+                    for m in range(hit.last + 1, min(hit.last + 14, last + 1))
                     if words[m] in {",", ".", "—", "–"}
                 ),
                 None,
             )
-            if c2 is None or c2 >= last - 1:
-                break
+            if c2 is None or (c2 >= last - 1 and words[last] != "."):
+                break  # « X, raconte Y. » may end a quoted part; otherwise words must follow the incise
             clitic = next(
                 (m for m in range(c1 + 1, c2) if words[m].startswith("-") and words[m] in view.lex.pronouns),
                 None,
@@ -236,7 +236,8 @@ def find_direct(view: DocView) -> list[Attribution]:
             if incise is not None:
                 c1, c2, icue = incise
                 for a, b in ((first, c1 - 1), (c2 + 1, last)):
-                    out.append(_record(view, a, b, None, icue, q, "incise", sent_first))
+                    if b >= a and any(view.doc[t].is_alpha for t in range(a, b + 1)):
+                        out.append(_record(view, a, b, None, icue, q, "incise", sent_first))
                 continue
         if cue is None:
             if not _speech_like(view, first, last, open_tok, close_tok):
@@ -248,7 +249,7 @@ def find_direct(view: DocView) -> list[Attribution]:
 
 def _clause_last(view: DocView, last: int) -> int:
     """Last token of the clause a quoted fragment ends: up to the sentence end or a clause break."""
-    end = view.sent_end[last] - 1
+    end = min(view.sent_end[last] - 1, last + 150)
     breaks = view.lex.phrase("complement_breaks")
     k = last + 1
     while k <= end and (view.mark_of[k] >= 0 or view.doc[k].is_space):

@@ -19,6 +19,9 @@ from veille.annotate.quote_cues import (
 )
 
 _COMPLEMENTIZERS: frozenset[str] = frozenset({"que", "qu'", "that"})
+# A reported clause longer than this (in tokens) is cut: real ones are far shorter, and the bound keeps
+# text without sentence punctuation linear.
+_MAX_CLAUSE = 150
 _NEGATIONS: frozenset[str] = frozenset({"pas", "not", "n't", "never", "jamais", "guère", "plus"})
 _RELATIVE_AFTER_MARKER: frozenset[str] = frozenset(
     {"lequel", "laquelle", "lesquels", "lesquelles", "which", "whom"}
@@ -52,7 +55,7 @@ def _sentence_last(view: DocView, i: int) -> int:
 
 def _complement_end(view: DocView, first: int) -> int:
     """Where a reported clause ends: the sentence end, a clause break or a quote mark opening elsewhere."""
-    last = _sentence_last(view, first)
+    last = min(_sentence_last(view, first), first + _MAX_CLAUSE)
     breaks = view.lex.phrase("complement_breaks")
     for k in range(first + 1, last + 1):
         if view.words[k] == ";":
@@ -106,7 +109,7 @@ def _infinitive_at(view: DocView, k: int) -> bool:
     doc = view.doc
     if view.words[k] in {"n'", "ne", "ne pas"} and k + 1 < len(doc):
         k += 1
-    return "Inf" in doc[k].morph.get("VerbForm") and view.lex.lang == "fr"
+    return "Inf" in doc[k].morph.get("VerbForm", []) and view.lex.lang == "fr"
 
 
 def _has_quote(view: DocView, first: int, last: int) -> bool:
@@ -193,7 +196,7 @@ def find_source_markers(view: DocView, taken: list[tuple[int, int]]) -> list[Att
             None,
         )
         if comma is not None and any(
-            doc[t].pos_ in {"VERB", "AUX"} and "Fin" in doc[t].morph.get("VerbForm")
+            doc[t].pos_ in {"VERB", "AUX"} and "Fin" in doc[t].morph.get("VerbForm", [])
             for t in range(np[1] + 1, comma)
         ):
             comma = None
@@ -201,9 +204,8 @@ def find_source_markers(view: DocView, taken: list[tuple[int, int]]) -> list[Att
             first, last = comma + 1, s_last
         elif k > s_first and view.words[k - 1] == ",":
             first, last = s_first, k - 2
-            if np[1] < s_last:  # ", selon X, …": the longer side is the statement
-                if s_last - np[1] > k - s_first:
-                    first, last = np[1] + 2, s_last
+            if np[1] < s_last and s_last - np[1] > k - s_first:
+                first, last = np[1] + 2, s_last  # ", selon X, …": the longer side is the statement
         else:
             continue
         while first <= last and (view.words[first] in _LEADING_GLUE or doc[first].is_punct):
@@ -284,13 +286,15 @@ def find_inverted_tails(view: DocView, taken: list[tuple[int, int]]) -> list[Att
             ):
                 continue  # French puts the subject after the verb here: "…, ajoute le site"
             if not any(
-                doc[t].pos_ in {"VERB", "AUX"} and "Fin" in doc[t].morph.get("VerbForm")
+                doc[t].pos_ in {"VERB", "AUX"} and "Fin" in doc[t].morph.get("VerbForm", [])
                 for t in range(s_first, comma)
             ):
                 continue  # "Le préfet, Jean-Marc Roussel, a appelé …": the part before is no clause
             end = max(cue.end, cue.speaker[1], cue.last)
             tail = [t for t in range(end + 1, s_last + 1) if not doc[t].is_punct]
-            finite = [t for t in tail if doc[t].pos_ == "VERB" and "Part" not in doc[t].morph.get("VerbForm")]
+            finite = [
+                t for t in tail if doc[t].pos_ == "VERB" and "Part" not in doc[t].morph.get("VerbForm", [])
+            ]
             if len(tail) > 5 or finite or any(view.mark_of[t] >= 0 for t in tail):
                 continue
             if cue.speaker[0] > cue.last and not is_source_phrase(view, cue.speaker, strict=True):

@@ -115,10 +115,10 @@ class Lexicon:
         trusted = not strict and key in self.forms and token.pos_ not in _NEVER_VERB
         if token.pos_ not in allowed and not _participle(token) and not trusted:
             return None
-        for rest, lemma in self.multi.get(key, ()):
+        for rest, multi_lemma in self.multi.get(key, ()):
             words = [fold(t.text) for t in doc[i + 1 : i + 1 + len(rest)]]
             if tuple(words) == rest:
-                return VerbHit(self.verbs[lemma], i, i + len(rest))
+                return VerbHit(self.verbs[multi_lemma], i, i + len(rest))
         lemma = self.forms.get(key)
         if lemma is None:
             candidate = fold(token.lemma_)
@@ -144,7 +144,7 @@ def _in_group(phrase: str, group: frozenset[str]) -> bool:
 
 
 def _participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm")
+    return "Part" in token.morph.get("VerbForm", [])
 
 
 @cache

@@ -75,7 +75,9 @@ class _Source:
 
     def __init__(self, conn: Connection) -> None:
         self.articles = _rows(conn, ArticleRow)
-        self.simple = {model: defaultdict(list) for model in _SIMPLE}
+        self.simple: dict[Any, dict[int, list[dict[str, Any]]]] = {
+            model: defaultdict(list) for model in _SIMPLE
+        }
         for model in _SIMPLE:
             for row in _rows(conn, model):
                 self.simple[model][row["article_id"]].append(row)
@@ -117,10 +119,13 @@ def _copy_once(conn: Connection, src: _Source, copy: int, event_factor: int) -> 
             conn.execute(insert(_table(model)), rows)
     claim_sources = [c for group in src.claims.values() for c in group]
     claim_rows = [
-        {k: v for k, v in c.items() if k != "id"} | {"article_id": new_ids[c["article_id"]], "cluster_id": None}
+        {k: v for k, v in c.items() if k != "id"}
+        | {"article_id": new_ids[c["article_id"]], "cluster_id": None}
         for c in claim_sources
     ]
-    claim_ids = dict(zip((c["id"] for c in claim_sources), _insert_ids(conn, ClaimRow, claim_rows), strict=True))
+    claim_ids = dict(
+        zip((c["id"] for c in claim_sources), _insert_ids(conn, ClaimRow, claim_rows), strict=True)
+    )
     evidence = [
         {k: v for k, v in e.items() if k != "id"} | {"claim_id": claim_ids[old]}
         for old in claim_ids
@@ -176,7 +181,9 @@ def generate(
     with Store.open(source_url) as source, source.read() as conn:
         src = _Source(conn)
     if not src.articles or src.n_events == 0:
-        raise StoreError("the source store has no events: ingest analysed articles into it first", source=source_url)
+        raise StoreError(
+            "the source store has no events: ingest analysed articles into it first", source=source_url
+        )
     copies = max(1, math.ceil(articles / len(src.articles)))
     event_factor = max(1, math.ceil(events / (copies * src.n_events)))
     total = 0

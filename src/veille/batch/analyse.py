@@ -105,7 +105,7 @@ def analyse_entries(
     stats: list[PartitionStats] | None = None,
     partition: int = 0,
 ) -> Iterator[tuple[Any, ...]]:
-    """Staging rows for (article id, entry) pairs: analysed articles and errors, in input order.
+    """Staging rows for (article id, entry) pairs: analysed articles and errors, a batch at a time.
 
     When ``stats`` is given, one :class:`PartitionStats` is appended to it at the end.
     """

@@ -30,7 +30,7 @@ _SUFFIXES: dict[str, InputKind] = {
     ".warc": "warc",
     ".warc.gz": "warc",
 }
-# Ids: article_id = file index << SEQ_BITS | rank in the file; records of an article (events,
+# Ids: article_id = file index << SEQ_BITS | rank in the file (from 1); records of an article (events,
 # claims) are article_id << ROW_BITS | position. Both fit a signed 64-bit integer.
 SEQ_BITS = 28
 ROW_BITS = 12
@@ -91,9 +91,14 @@ def discover(inputs: list[str]) -> list[InputFile]:
 
 
 def partition_count(files: list[InputFile], *, parallelism: int, target_chars: int) -> int:
-    """Enough partitions for ``target_chars`` of text each, and at least two per core for balance."""
+    """Enough partitions for ``target_chars`` of text each, and at least four per core.
+
+    Articles differ a lot in cost, so several partitions per core keep the cores busy until the
+    end (a core that finishes early takes the next partition); a partition costs almost nothing
+    more since the Python workers, and their models, are reused.
+    """
     total = sum(f.estimated_chars for f in files)
-    return max(2 * parallelism, math.ceil(total / max(1, target_chars)))
+    return max(4 * parallelism, math.ceil(total / max(1, target_chars)))
 
 
 def spread(article_id: int) -> int:
@@ -106,7 +111,8 @@ def read_file(task: InputFile, *, settings: Settings) -> Iterator[tuple[int, Ent
     path = Path(task.path)
     reader = read_corpus if task.kind == "corpus" else read_warc
     base = task.index << SEQ_BITS
-    for rank, entry in enumerate(reader(path, settings=settings)):
+    # Ranks start at 1: no id is 0 (GDELT readers take a zero GLOBALEVENTID for a missing one).
+    for rank, entry in enumerate(reader(path, settings=settings), start=1):
         if rank == _LAST_RANK:  # the last id of the file says why the rest is not read
             yield base | rank, Skipped(task.path, f"more than {_LAST_RANK} records; rest of the file skipped")
             return

@@ -43,7 +43,7 @@ def _most_common(frame: DataFrame, group: str, value: str, tie: str, name: str) 
     return _first(counted, group, [F.col("_n").desc(), "_tie"]).select(group, F.col(value).alias(name))
 
 
-def article_facts(stage: DataFrame, run_time: str) -> list[Column]:
+def article_facts(run_time: str) -> list[Column]:
     """Columns every linked record needs: its outlet (or the article) and when it was seen."""
     return [
         F.coalesce("outlet", F.concat(F.lit("article:"), F.col("article_id").cast("string"))).alias(
@@ -57,7 +57,7 @@ def article_facts(stage: DataFrame, run_time: str) -> list[Column]:
 
 def exploded(stage: DataFrame, table: str, run_time: str) -> DataFrame:
     """One row per record of ``table`` with its article's id, outlet key and seen time."""
-    return stage.select("article_id", *article_facts(stage, run_time), F.explode(table).alias("r")).select(
+    return stage.select("article_id", *article_facts(run_time), F.explode(table).alias("r")).select(
         "article_id", "outlet_key", "seen", "r.*"
     )
 

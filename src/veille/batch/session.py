@@ -13,13 +13,20 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veille.errors import VeilleError
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
+
+    # pyspark warns about pandas versions on import paths veille does not use (no pandas UDFs).
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
 
 
 class SparkUnavailable(VeilleError):
@@ -64,6 +71,20 @@ def local_conf(*, scratch: str) -> dict[str, str]:
     }
 
 
+def _quiet_logging(scratch: str) -> str:
+    path = Path(scratch) / "log4j2.properties"
+    path.write_text(
+        "rootLogger.level = error\nrootLogger.appenderRef.stderr.ref = console\n"
+        "appender.console.type = Console\nappender.console.name = console\n"
+        "appender.console.target = SYSTEM_ERR\nappender.console.layout.type = PatternLayout\n"
+        "appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n%ex\n"
+        # The same level for the shell logger, or Spark prints "Setting default log level".
+        "logger.repl.name = org.apache.spark.repl.Main\nlogger.repl.level = error\n",
+        encoding="utf-8",
+    )
+    return str(path)
+
+
 def start_session(
     master: str, *, scratch: str, conf: Mapping[str, str] | None = None, app_name: str = "veille-batch"
 ) -> SparkSession:
@@ -73,10 +94,17 @@ def start_session(
         raise SparkUnavailable(problem)
     from pyspark.sql import SparkSession
 
+    # pyspark warns about pandas versions on import paths veille does not use (no pandas UDFs).
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
+
     settings: dict[str, str] = {
         # Python workers are reused across tasks, so each loads its spaCy pipelines only once.
         "spark.python.worker.reuse": "true",
         "spark.sql.session.timeZone": "UTC",
+        # Spark's start-up warnings are noise on a terminal: only errors, from the first line.
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_quiet_logging(scratch)}",
     }
     if is_local(master):
         settings |= local_conf(scratch=scratch)

@@ -58,14 +58,18 @@ def find_claim(text: str, gold: dict[str, Any], claims: Sequence[Claim]) -> Clai
     span = _anchor_span(text, gold)
     scored: list[tuple[float, Claim]] = []
     for claim in claims:
-        score = _coverage(claim, span) if span is not None else _word_share(gold.get("text") or "", claim.text)
+        score = (
+            _coverage(claim, span) if span is not None else _word_share(gold.get("text") or "", claim.text)
+        )
         scored.append((score, claim))
     best = max(scored, key=lambda item: item[0], default=None)
     return best[1] if best is not None and best[0] >= 0.5 else None
 
 
 def chain_equal(gold: Sequence[str], predicted: Sequence[str]) -> bool:
-    return len(gold) == len(predicted) and all(same_speaker(p, g) for g, p in zip(gold, predicted, strict=True))
+    return len(gold) == len(predicted) and all(
+        same_speaker(p, g) for g, p in zip(gold, predicted, strict=True)
+    )
 
 
 def predict(cases: Sequence[dict[str, Any]], *, settings: Settings) -> list[tuple[Claim, ...]]:
@@ -107,7 +111,9 @@ def _ratio(c: Counter[str], num: str, den: str) -> float:
     return round(c[num] / c[den], 4) if c[den] else 0.0
 
 
-def evaluate(gold: Path, *, limit: int | None = None, settings: Settings | None = None) -> tuple[str, dict[str, Any]]:
+def evaluate(
+    gold: Path, *, limit: int | None = None, settings: Settings | None = None
+) -> tuple[str, dict[str, Any]]:
     settings = settings or Settings()
     cases = load_cases(gold, limit)
     counts = score(cases, predict(cases, settings=settings))

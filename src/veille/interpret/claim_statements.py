@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from veille.annotate.attribution import Attribution, Mention
+from veille.annotate.attribution import Attribution, Mention, sentences, text_of
 from veille.annotate.quote_lexicon import Lexicon, fold
 from veille.interpret.quotes import quote_id
 
 _KEY_POS: frozenset[str] = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+_NOUN_POS: frozenset[str] = frozenset({"NOUN", "PROPN"})
 _ANAPHORIC_STARTS: frozenset[str] = frozenset({"cela", "ceci", "ce", "ça", "this", "that", "it", "these"})
 _MODALS: frozenset[str] = frozenset(
     {"pouvoir", "devoir", "vouloir", "falloir", "aimer", "préférer", "souhaiter"}
@@ -43,6 +44,7 @@ class Statement:
     verb: str | None
     conditional: bool
     lemmas: frozenset[str]
+    nouns: frozenset[str] = frozenset()  # the nouns and names among ``lemmas``
     quote_id: str | None = None
     record: Attribution | None = None
     falsity: bool = False  # the content says a report is false
@@ -52,12 +54,12 @@ class Statement:
     members: list[Statement] = field(default_factory=list)
 
 
-def content_lemmas(span: Span, lex: Lexicon) -> frozenset[str]:
+def content_lemmas(span: Span, lex: Lexicon, *, pos: frozenset[str] = _KEY_POS) -> frozenset[str]:
     """Normalised content lemmas of a span: the basis of claim keys and of content overlap."""
     stop = lex.word_set("key_stopwords")
     out = set()
     for token in span:
-        if token.pos_ not in _KEY_POS or token.is_stop and token.pos_ != "PROPN":
+        if token.pos_ not in pos or (token.is_stop and token.pos_ != "PROPN"):
             continue
         lemma = plain(token.lemma_ if token.pos_ != "PROPN" else token.text)
         if len(lemma) < 2 or lemma in stop or lemma in lex.verbs:
@@ -67,16 +69,15 @@ def content_lemmas(span: Span, lex: Lexicon) -> frozenset[str]:
 
 
 def _paragraph(doc: Doc, char: int) -> int:
-    return doc.text.count("\n\n", 0, char)
+    return text_of(doc).count("\n\n", 0, char)
 
 
 def _names(mentions: list[Mention]) -> list[str]:
     return [m.name for m in mentions if m.name]
 
 
-def _falsity(span: Span, lex: Lexicon) -> tuple[bool, tuple[int, int] | None]:
+def _falsity(span: Span, lex: Lexicon, words: list[str]) -> tuple[bool, tuple[int, int] | None]:
     """Whether a content calls something false, and the phrase naming what it calls false."""
-    words = [fold(t.text) for t in span.doc]
     falsity = lex.phrase("falsity")
     hit = next((t.i for t in span if falsity.match(words, t.i)), None)
     if hit is None:
@@ -100,6 +101,7 @@ def _falsity(span: Span, lex: Lexicon) -> tuple[bool, tuple[int, int] | None]:
 
 def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> list[Statement]:
     out: list[Statement] = []
+    words = [fold(t.text) for t in doc] if records else []
     for record in records:
         span = doc.char_span(record.content_start, record.content_end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -114,7 +116,7 @@ def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> lis
         for mention in record.via:
             chain_spans.append((mention.start, mention.end, "relay"))
         chain.extend(_names(record.via))
-        falsity, restatement = _falsity(span, lex)
+        falsity, restatement = _falsity(span, lex, words)
         first_word = fold(span[0].text) if len(span) else ""
         out.append(
             Statement(
@@ -130,7 +132,8 @@ def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> lis
                 verb=record.cue,
                 conditional=record.conditional,
                 lemmas=content_lemmas(span, lex),
-                quote_id=quote_id(record.start, record.end, doc.text[record.start : record.end]),
+                nouns=content_lemmas(span, lex, pos=_NOUN_POS),
+                quote_id=quote_id(record.start, record.end, text_of(doc)[record.start : record.end]),
                 record=record,
                 falsity=falsity or (record.verb is not None and record.verb.cls == "denial"),
                 restatement=restatement,
@@ -146,7 +149,7 @@ def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) 
     if lex.lang != "fr":
         return []
     out: list[Statement] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for piece in _lines(sent):
             if any(s < piece.end_char and piece.start_char < e for s, e in covered):
                 continue
@@ -172,6 +175,7 @@ def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) 
                     verb=None,
                     conditional=True,
                     lemmas=content_lemmas(span, lex),
+                    nouns=content_lemmas(span, lex, pos=_NOUN_POS),
                     paragraph=_paragraph(doc, start),
                 )
             )
@@ -183,14 +187,14 @@ def _press_conditional(token: object) -> bool:
     from spacy.tokens import Token
 
     assert isinstance(token, Token)
-    if "Cnd" not in token.morph.get("Mood") or token.lemma_ in _MODALS:
+    if "Cnd" not in token.morph.get("Mood", []) or token.lemma_ in _MODALS:
         return False
     if token.pos_ == "AUX" and token.lemma_ in {"avoir", "être"}:
         head = token.head if token.dep_.startswith("aux") else None
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         return (
             (head is not None and head.lemma_ not in _MODALS)
-            or (following is not None and "Part" in following.morph.get("VerbForm"))
+            or (following is not None and "Part" in following.morph.get("VerbForm", []))
             or token.dep_ == "ROOT"
         )
     return token.pos_ == "VERB" and token.dep_ == "ROOT"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from veille.annotate.attribution import sentences
 from veille.annotate.quote_lexicon import Lexicon, fold
 from veille.interpret.claim_statements import Statement, content_lemmas
 
@@ -63,9 +64,17 @@ def _anaphoric(span: Span, lex: Lexicon) -> bool:
     return False
 
 
-def _sentence_of(doc: Doc, char: int) -> Span | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span.sent if span is not None and len(span) else None
+def _name_in(span: Span) -> str:
+    """The name a subject phrase gives: its last person, else its last organisation, else its words."""
+    ents = list(span.ents)
+    for labels in ({"PER", "PERSON"}, {"ORG", "GPE", "LOC", "MISC", "NORP"}):
+        named = [e for e in ents if e.label_ in labels]
+        if named:
+            return str(named[-1].text)
+    words = span.text.split()
+    if len(words) > 1 and fold(words[0]) in {"le", "la", "les", "l'", "the"}:
+        words = words[1:]
+    return " ".join(words)
 
 
 def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon) -> list[StatusCue]:
@@ -104,7 +113,7 @@ def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon
                     lemmas,
                     _anaphoric(sentence, lex),
                     st,
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -113,7 +122,7 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
     """Doubt and support in the outlet's words; denials and confirmations of "ces informations"."""
     words = [fold(t.text) for t in doc]
     out: list[StatusCue] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         in_phrase: set[int] = set()
         for role, phrase_set in (("doubt", "doubt"), ("support", "support")):
             phrases = lex.phrase(phrase_set)
@@ -131,12 +140,12 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                     content_lemmas(sent, lex),
                     True,
                     restatement=None,
-                )  # fmt: skip
+                )
             )
         for token in sent:
             if token.i in in_phrase:
                 continue  # "confirme indirectement" is weak support, not a confirmation
-            if token.pos_ not in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm"):
+            if token.pos_ not in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm", []):
                 continue
             hit_verb = lex.verb_at(doc, token.i, strict=False)
             if hit_verb is None or (
@@ -145,14 +154,12 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                 continue
             if any(st.record is not None and st.sent_start <= token.idx < st.sent_end for st in statements):
                 continue  # carried by a statement: seen in cues_from_statements
-            obj = [t for t in sent if t.i > token.i and fold(t.text) in lex.word_set("speech_nouns")]
+            window = sent.doc[token.i + 1 : min(sent.end, token.i + 12)]
+            obj = [t for t in window if fold(t.text) in lex.word_set("speech_nouns")]
             if not obj:
                 continue
             subject = [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
-            by = None
-            if subject:
-                sub = subject[0]
-                by = doc[sub.left_edge.i : sub.right_edge.i + 1].text
+            by = _name_in(doc[subject[0].left_edge.i : subject[0].right_edge.i + 1]) if subject else None
             role = "denial" if hit_verb.verb.cls == "denial" else "confirmation"
             out.append(
                 StatusCue(
@@ -163,7 +170,7 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                     by,
                     content_lemmas(sent, lex),
                     _anaphoric(sent, lex),
-                )  # fmt: skip
+                )
             )
             break
     return out
@@ -184,7 +191,8 @@ def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
                 best, best_score = index, score
         cue.target = best
     for cue in cues:
-        if cue.target is not None or not cue.anaphoric:
+        denial_verb = cue.statement is not None and cue.statement.verb_class == "denial"
+        if cue.target is not None or not (cue.anaphoric or denial_verb):
             continue
         same = [
             c for c in cues if c is not cue and c.target is not None and c.by == cue.by and c.by is not None
@@ -199,5 +207,7 @@ def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
             if members[0].sent_end <= cue.sent_start
             and all(m.speaker != cue.by or cue.by is None for m in members)
         ]
-        if previous:
-            cue.target = max(previous, key=lambda i: claims[i][0].sent_start)
+        # A shared noun ("navire") points to an older claim; a shared verb is too weak a link.
+        sharing = [i for i in previous if any(cue.lemmas & m.lemmas & m.nouns for m in claims[i])]
+        if sharing or previous:
+            cue.target = max(sharing or previous, key=lambda i: claims[i][0].sent_start)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from veille.annotate.attribution import text_of
 from veille.annotate.quote_lexicon import Lexicon, load_lexicon
 from veille.interpret.claim_statements import Statement, from_attributions, outlet_conditionals
 from veille.interpret.claim_status import StatusCue, cues_from_sentences, cues_from_statements, link_cues
@@ -49,9 +50,12 @@ def _continues(claim: list[Statement], st: Statement) -> bool:
     last = claim[-1]
     if st.paragraph - last.paragraph > 1 or st.speaker is None:
         return False
-    # "Cela permettra …", or "…, ajoute la source": a continuation; "Stoltenberg a ajouté que …"
-    # names its speaker anew and starts a claim of its own.
-    if not (st.anaphoric or (st.verb in _CONTINUATION_VERBS and st.speaker_kind != "name")):
+    # "Cela permettra …", "…, ajoute la source", "Le média britannique affirme que …": a continuation;
+    # "Stoltenberg a ajouté que …" names its speaker anew and starts a claim of its own.
+    refers_back = (
+        st.speaker_kind in {"pronoun", "description", "inherited"} and st.paragraph == last.paragraph
+    )
+    if not (st.anaphoric or refers_back or (st.verb in _CONTINUATION_VERBS and st.speaker_kind != "name")):
         return False
     chain = {name for m in claim for name in m.chain}
     return st.speaker in chain
@@ -80,7 +84,7 @@ def group_statements(statements: Sequence[Statement]) -> list[list[Statement]]:
 
 def _status(members: list[Statement], cues: list[StatusCue]) -> tuple[ClaimStatus, str | None]:
     for role, status in (("denial", "denied"), ("confirmation", "confirmed")):
-        found = [c for c in cues if c.role == role]
+        found = sorted((c for c in cues if c.role == role), key=lambda c: c.start)
         if found:
             return status, found[0].by  # type: ignore[return-value]
     if any(m.conditional for m in members) or any(c.role == "doubt" for c in cues):
@@ -89,7 +93,7 @@ def _status(members: list[Statement], cues: list[StatusCue]) -> tuple[ClaimStatu
 
 
 def _evidence(doc: Doc, start: int, end: int, role: str) -> ClaimEvidence:
-    return ClaimEvidence(start=start, end=end, text=doc.text[start:end], role=role)
+    return ClaimEvidence(start=start, end=end, text=text_of(doc)[start:end], role=role)
 
 
 def _claim(doc: Doc, members: list[Statement], cues: list[StatusCue]) -> Claim:
@@ -113,7 +117,7 @@ def _claim(doc: Doc, members: list[Statement], cues: list[StatusCue]) -> Claim:
     key = claim_key(first.lemmas)
     return Claim(
         id="c" + hashlib.sha1(f"{key}:{first.start}".encode()).hexdigest()[:12],
-        text=_short(doc.text[first.start : first.end]),
+        text=_short(text_of(doc)[first.start : first.end]),
         origin=chain[0] if chain else None,
         chain=tuple(chain),
         status=status,
@@ -149,9 +153,14 @@ def build_claims(doc: Doc, *, quotes: Sequence[Quote], actors: Sequence[Actor]) 
     # ("X a démenti avoir …"), unless it is a bare label (« fausses »).
     for cue in cues:
         st = cue.statement
-        if cue.target is None and st is not None and st.record is not None and st.record.type != "direct":
-            if cue.role == "confirmation" or (st.verb_class == "denial" and st.restatement is None):
-                claims.append([st])
-                cue.target = len(claims) - 1
+        if (
+            cue.target is None
+            and st is not None
+            and st.record is not None
+            and st.record.type != "direct"
+            and (cue.role == "confirmation" or (st.verb_class == "denial" and st.restatement is None))
+        ):
+            claims.append([st])
+            cue.target = len(claims) - 1
     out = [_claim(doc, members, [c for c in cues if c.target == i]) for i, members in enumerate(claims)]
     return tuple(sorted(out, key=lambda c: min((e.start for e in c.evidence), default=0)))

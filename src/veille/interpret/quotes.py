@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from veille.annotate.attribution import Attribution, Mention
+from veille.annotate.attribution import Attribution, Mention, text_of
 from veille.interpret.actors import actor_at
 from veille.models import Actor, Evidence, Quote, Speaker, Stance
 
@@ -49,7 +49,7 @@ def _stance(record: Attribution) -> Stance:
 
 
 def quote_record(doc: Doc, record: Attribution, actors: Sequence[Actor]) -> Quote:
-    text = doc.text
+    text = text_of(doc)
     speaker = Speaker()
     if record.speaker is not None:
         mention = record.speaker

@@ -22,7 +22,7 @@ T = TypeVar("T")
 # A select of any columns (SQLAlchemy 2.1 types selects by their column tuple).
 AnySelect = Select[*tuple[Any, ...]]
 
-COUNT_CAP = 10_000  # totals above this are reported as "10000+"
+COUNT_CAP = 1_000  # totals above this are reported as "1000+" (counting costs a scan of the matches)
 MAX_OFFSET = 100_000  # deeper pages are refused (a scan that long is never what a reader wants)
 _WORD = re.compile(r"\w+")
 

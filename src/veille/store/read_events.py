@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, false, func, or_, select
+from sqlalchemy import BinaryExpression, ColumnElement, Connection, bindparam, false, func, or_, select, union
 
 from veille.store.read_common import AnySelect, Page, capped_count, country_codes, day_bounds, prefix_match
 from veille.store.records import ClaimRow, EventRow
@@ -149,15 +149,17 @@ CSV_COLUMNS = (
 )
 
 
-def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
+def _alternatives(flt: EventFilter) -> tuple[list[ColumnElement[bool]], list[list[ColumnElement[bool]]]]:
+    """The filter as ``(conditions all rows meet, groups of which each row meets one)``."""
     where = day_bounds(EventRow.day, flt.date_from, flt.date_to)
+    groups: list[list[ColumnElement[bool]]] = []
     if flt.actor:
         code = flt.actor.strip().upper()
         if flt.actor_exact:
-            where.append(or_(EventRow.source_code == code, EventRow.target_code == code))
+            groups.append([EventRow.source_code == code, EventRow.target_code == code])
         else:
-            where.append(
-                or_(prefix_match(EventRow.source_code, code), prefix_match(EventRow.target_code, code))
+            groups.append(
+                [prefix_match(EventRow.source_code, code), prefix_match(EventRow.target_code, code)]
             )
     if flt.country:
         alpha2, alpha3 = country_codes(flt.country)
@@ -169,14 +171,22 @@ def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
                 prefix_match(EventRow.source_code, alpha3),
                 prefix_match(EventRow.target_code, alpha3),
             ]
-        where.append(or_(*options) if options else false())
+        if options:
+            groups.append(options)
+        else:
+            where.append(false())
     if flt.root:
         where.append(EventRow.root_code == flt.root)
     if flt.plover:
         where.append(EventRow.plover == flt.plover.strip().upper())
     if flt.article_id is not None:
         where.append(EventRow.article_id == flt.article_id)
-    return where
+    return where, groups
+
+
+def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
+    where, groups = _alternatives(flt)
+    return where + [or_(*group) for group in groups]
 
 
 def _newest_first(conn: Connection) -> list[Any]:
@@ -194,19 +204,90 @@ def _item_query(flt: EventFilter) -> AnySelect:
     )
 
 
+# Built once: constructing a 33-column select per request costs more than running it.
+_ITEMS_BY_IDS = (
+    select(*_ITEM_COLUMNS)
+    .select_from(EventRow)
+    .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+    .where(EventRow.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def to_item(row: Any) -> EventItem:
     return EventItem(**row._asdict())
 
 
+_MAX_ARMS = 64  # beyond this many alternatives, one sorted OR query is cheaper than a UNION
+_CODE_COLUMNS = frozenset({"source_code", "target_code"})
+
+
+def _exact_codes(conn: Connection, option: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    """A code-prefix condition as equalities on the codes present (each served in day order by its
+    (code, day) index); any other condition as it is."""
+    bounds = getattr(option, "clauses", None)
+    if bounds is None or len(bounds) != 2 or not isinstance(bounds[0], BinaryExpression):
+        return [option]
+    column = bounds[0].left
+    if getattr(column, "table", None) is not EventRow.__table__ or column.key not in _CODE_COLUMNS:
+        return [option]
+    codes = [c for (c,) in conn.execute(select(column).where(option).distinct().limit(_MAX_ARMS + 1))]
+    if len(codes) > _MAX_ARMS:
+        return [option]
+    return [column == code for code in codes]
+
+
+def _page_ids(conn: Connection, flt: EventFilter, *, limit: int, offset: int) -> list[int]:
+    """Ids of one page of matching events, newest first, from the events table alone.
+
+    An OR between columns (actor as source or target, country of place or actors) defeats the
+    (column, day) indexes; each alternative is then read on its own, already in day order from its
+    index, and the short ordered lists are merged (SQL UNION) instead of sorting every match.
+    """
+    where, groups = _alternatives(flt)
+    order = _newest_first(conn)
+    # Only a lone OR group gains: with another equality (CAMEO root, PLOVER…) that column's
+    # (column, day) index already reads in order, and two groups multiply into slow arms.
+    lone = len(groups) == 1 and not (flt.root or flt.plover or flt.article_id is not None)
+    if lone:
+        groups = [[exact for option in groups[0] for exact in _exact_codes(conn, option)]]
+    if not lone or len(groups[0]) > _MAX_ARMS:
+        query = (
+            select(EventRow.id)
+            .where(*where, *(or_(*group) for group in groups))
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [int(i) for (i,) in conn.execute(query)]
+    if not groups[0]:
+        return []
+    arms = []
+    for choice in groups[0]:
+        arm = (
+            select(EventRow.id, EventRow.day)
+            .where(*where, choice)
+            .order_by(*order)
+            .limit(limit + offset)
+            .subquery()
+        )
+        arms.append(select(arm.c.id, arm.c.day))
+    merged = (union(*arms) if len(arms) > 1 else arms[0]).subquery()
+    day = merged.c.day.desc().nulls_last() if conn.dialect.name == "postgresql" else merged.c.day.desc()
+    query = select(merged.c.id).order_by(day, merged.c.id.desc()).limit(limit).offset(offset)
+    return [int(i) for (i,) in conn.execute(query)]
+
+
 def list_events(conn: Connection, flt: EventFilter, *, limit: int = 50, offset: int = 0) -> Page[EventItem]:
-    query = _item_query(flt)
     total, exact = capped_count(conn, select(EventRow.id).where(*conditions(flt)))
-    rows = conn.execute(query.order_by(*_newest_first(conn)).limit(limit).offset(offset))
-    return Page([to_item(r) for r in rows], total, exact, limit, offset)
+    # The page's ids first, then the full rows of those ids only: sorting wide joined rows of
+    # every match is what costs.
+    ids = _page_ids(conn, flt, limit=limit, offset=offset)
+    rows = {r.id: to_item(r) for r in conn.execute(_ITEMS_BY_IDS, {"ids": ids})} if ids else {}
+    return Page([rows[i] for i in ids if i in rows], total, exact, limit, offset)
 
 
 def get_event(conn: Connection, event_id: int) -> EventItem | None:
-    row = conn.execute(_item_query(EventFilter()).where(EventRow.id == event_id)).first()
+    row = conn.execute(_ITEMS_BY_IDS, {"ids": [event_id]}).first()
     return to_item(row) if row is not None else None
 
 

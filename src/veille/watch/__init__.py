@@ -8,8 +8,9 @@ per destination (:mod:`veille.watch.deliver`). Per-source and per-item state liv
 (tables of :mod:`veille.store.watch_tables`), so a restart resumes where the last run stopped.
 """
 
-from veille.watch.cycle import CycleReport, Watcher, WatchOptions
+from veille.watch.cycle import Watcher
 from veille.watch.http import ClientLimits, PoliteClient
+from veille.watch.options import CycleReport, WatchOptions
 from veille.watch.runner import parse_every, run_watch
 from veille.watch.watchlist import DEFAULT_WATCHLIST, Watchlist, load_watchlist
 

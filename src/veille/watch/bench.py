@@ -39,8 +39,9 @@ from veille.ingest.raw import RawDocument
 from veille.models import Analysis, Article, Failure
 from veille.settings import FetchSettings, Settings
 from veille.store import Store
-from veille.watch.cycle import CycleReport, Watcher, WatchOptions
+from veille.watch.cycle import Watcher
 from veille.watch.http import PoliteClient
+from veille.watch.options import CycleReport, WatchOptions
 
 _TOWNS = ["Rennes", "Brest", "Nantes", "Lorient", "Vannes", "Quimper", "Angers", "Laval", "Caen", "Tours"]
 _PARA = re.compile(r"<p>(.*?)</p>", re.S)

@@ -24,9 +24,10 @@ from veille.errors import InputError, StoreError
 from veille.settings import Settings
 from veille.store import Store
 from veille.store.engine import redact
-from veille.watch.cycle import Analyzer, CycleReport, Watcher, WatchOptions
+from veille.watch.cycle import Watcher
 from veille.watch.deliver import Sink, make_sink
 from veille.watch.http import PoliteClient
+from veille.watch.options import Analyzer, CycleReport, WatchOptions
 from veille.watch.watchlist import DEFAULT_WATCHLIST, Watchlist
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|h|m|s)?", re.IGNORECASE)

@@ -6,8 +6,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import Connection
 
-from veille.api.context import Conn
+from veille.api.context import Context
 from veille.api.routers.params import Country, Id, Offset, Text, event_filter
 from veille.store.read_actors import actor_profile, network, top_actors
 from veille.store.read_claims import claim_detail, list_claims
@@ -38,7 +39,7 @@ def _country_link(params: dict[str, Any], country: str) -> str:
     return f"/events?{query_string({**params, 'country': country})}"
 
 
-def _timeline(conn: Conn, flt: EventFilter, params: dict[str, Any]) -> Any:
+def _timeline(conn: Connection, flt: EventFilter, params: dict[str, Any]) -> Any:
     points = timeline(conn, flt)
     span = (points[-1].day - points[0].day).days if points else 0
     base = query_string({k: v for k, v in params.items() if k not in {"date_from", "date_to"}})
@@ -46,106 +47,112 @@ def _timeline(conn: Conn, flt: EventFilter, params: dict[str, Any]) -> Any:
 
 
 @router.get("/events")
-def events_page(request: Request, conn: Conn, flt: Filter, offset: Offset = 0) -> Response:
-    params = _filter_params(flt)
-    page = list_events(conn, flt, limit=50, offset=offset)
-    places = event_places(conn, flt, limit=300)
-    view = map_view(
-        [
-            (
-                p.lat,
-                p.lon,
-                p.events,
-                p.name,
-                f"/events?{query_string({**params, 'country': p.country})}" if p.country else None,
-            )
-            for p in places
-        ]
-    )
-    return render(
-        request,
-        "events.html",
-        page=page,
-        pager=pager(page, params),
-        params=params,
-        query=query_string(params),
-        timeline=_timeline(conn, flt, params),
-        view=view,
-        roots=cameo_roots(),
-        plovers=plover_types(),
-    )
+def events_page(request: Request, ctx: Context, flt: Filter, offset: Offset = 0) -> Response:
+    with ctx.store.read() as conn:
+        params = _filter_params(flt)
+        page = list_events(conn, flt, limit=50, offset=offset)
+        places = event_places(conn, flt, limit=300)
+        view = map_view(
+            [
+                (
+                    p.lat,
+                    p.lon,
+                    p.events,
+                    p.name,
+                    f"/events?{query_string({**params, 'country': p.country})}" if p.country else None,
+                )
+                for p in places
+            ]
+        )
+        return render(
+            request,
+            "events.html",
+            page=page,
+            pager=pager(page, params),
+            params=params,
+            query=query_string(params),
+            timeline=_timeline(conn, flt, params),
+            view=view,
+            roots=cameo_roots(),
+            plovers=plover_types(),
+        )
 
 
 @router.get("/actors")
-def actors_page(request: Request, conn: Conn, flt: Filter, q: Text = None, offset: Offset = 0) -> Response:
-    params = _filter_params(flt)
-    net = network(conn, flt, max_edges=60)
-    page = top_actors(conn, q=q or None, limit=40, offset=offset)
-    return render(
-        request,
-        "actors.html",
-        figure=layout_network(net),
-        page=page,
-        pager=pager(page, {**params, "q": q}),
-        params=params,
-        q=q or "",
-        roots=cameo_roots(),
-        plovers=plover_types(),
-    )
+def actors_page(request: Request, ctx: Context, flt: Filter, q: Text = None, offset: Offset = 0) -> Response:
+    with ctx.store.read() as conn:
+        params = _filter_params(flt)
+        net = network(conn, flt, max_edges=60)
+        page = top_actors(conn, q=q or None, limit=40, offset=offset)
+        return render(
+            request,
+            "actors.html",
+            figure=layout_network(net),
+            page=page,
+            pager=pager(page, {**params, "q": q}),
+            params=params,
+            q=q or "",
+            roots=cameo_roots(),
+            plovers=plover_types(),
+        )
 
 
 @router.get("/actors/{code}")
-def actor_page(request: Request, conn: Conn, code: str, offset: Offset = 0) -> Response:
-    code = code.upper()
-    if not code.isalnum() or len(code) > 32:
-        raise HTTPException(404, "no such actor code")
-    profile = actor_profile(conn, code)
-    if profile is None:
-        raise HTTPException(404, f"no actor with code {code}")
-    page = list_events(conn, EventFilter(actor=code, actor_exact=True), limit=50, offset=offset)
-    return render(request, "actor.html", profile=profile, page=page, pager=pager(page, {}))
+def actor_page(request: Request, ctx: Context, code: str, offset: Offset = 0) -> Response:
+    with ctx.store.read() as conn:
+        code = code.upper()
+        if not code.isalnum() or len(code) > 32:
+            raise HTTPException(404, "no such actor code")
+        profile = actor_profile(conn, code)
+        if profile is None:
+            raise HTTPException(404, f"no actor with code {code}")
+        page = list_events(conn, EventFilter(actor=code, actor_exact=True), limit=50, offset=offset)
+        return render(request, "actor.html", profile=profile, page=page, pager=pager(page, {}))
 
 
 @router.get("/claims")
 def claims_page(
     request: Request,
-    conn: Conn,
+    ctx: Context,
     q: Text = None,
     status: Annotated[
         Literal["", "reported", "unverified", "denied", "confirmed", "contested"], Query()
     ] = "",
     offset: Offset = 0,
 ) -> Response:
-    page = list_claims(conn, status=status or None, q=q or None, limit=30, offset=offset)
-    params = {"q": q, "status": status}
-    return render(request, "claims.html", page=page, pager=pager(page, params), params=params)
+    with ctx.store.read() as conn:
+        page = list_claims(conn, status=status or None, q=q or None, limit=30, offset=offset)
+        params = {"q": q, "status": status}
+        return render(request, "claims.html", page=page, pager=pager(page, params), params=params)
 
 
 @router.get("/claims/{claim_id}")
-def claim_page(request: Request, conn: Conn, claim_id: Id) -> Response:
-    detail = claim_detail(conn, claim_id)
-    if detail is None:
-        raise HTTPException(404, f"no claim {claim_id}")
-    return render(request, "claim.html", detail=detail, figure=layout_provenance(detail.graph))
+def claim_page(request: Request, ctx: Context, claim_id: Id) -> Response:
+    with ctx.store.read() as conn:
+        detail = claim_detail(conn, claim_id)
+        if detail is None:
+            raise HTTPException(404, f"no claim {claim_id}")
+        return render(request, "claim.html", detail=detail, figure=layout_provenance(detail.graph))
 
 
 @router.get("/places")
 def places_page(
-    request: Request, conn: Conn, q: Text = None, country: Country = None, offset: Offset = 0
+    request: Request, ctx: Context, q: Text = None, country: Country = None, offset: Offset = 0
 ) -> Response:
-    page = list_places(conn, q=q or None, country=country or None, limit=100, offset=offset)
-    located = [p for p in page.items if p.lat is not None and p.lon is not None]
-    view = map_view(
-        [
-            (
-                p.lat or 0.0,
-                p.lon or 0.0,
-                p.mentions,
-                p.name,
-                f"/events?{query_string({'country': p.country})}" if p.country else None,
-            )
-            for p in located
-        ]
-    )
-    params = {"q": q, "country": country}
-    return render(request, "places.html", page=page, pager=pager(page, params), params=params, view=view)
+    with ctx.store.read() as conn:
+        page = list_places(conn, q=q or None, country=country or None, limit=100, offset=offset)
+        located = [p for p in page.items if p.lat is not None and p.lon is not None]
+        view = map_view(
+            [
+                (
+                    p.lat or 0.0,
+                    p.lon or 0.0,
+                    p.mentions,
+                    p.name,
+                    f"/events?{query_string({'country': p.country})}" if p.country else None,
+                )
+                for p in located
+            ]
+        )
+        params = {"q": q, "country": country}
+        return render(request, "places.html", page=page, pager=pager(page, params), params=params, view=view)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from veille.api.context import Conn
+from veille.api.context import Context
 from veille.api.routers.params import Limit, Offset, Text, event_filter
 from veille.api.schemas.actors import ActorProfileOut, ActorStatOut, NetworkOut
 from veille.api.schemas.common import Page
@@ -19,34 +19,40 @@ Code = Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9]+$")]
 
 
 @router.get("", response_model=Page[ActorStatOut], summary="Top actors")
-def actors_endpoint(conn: Conn, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Any:
+def actors_endpoint(ctx: Context, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Actors (name and code) by number of mentions, with the events their code takes part in."""
-    return top_actors(conn, q=q, limit=limit, offset=offset)
+    with ctx.store.read() as conn:
+        return top_actors(conn, q=q, limit=limit, offset=offset)
 
 
 @router.get("/network", response_model=NetworkOut, summary="Who acts on whom")
 def network_endpoint(
-    conn: Conn,
+    ctx: Context,
     flt: Annotated[EventFilter, Depends(event_filter)],
     max_edges: Annotated[int, Query(ge=1, le=500)] = 120,
 ) -> Any:
     """Directed edges between actor codes, weighted by their number of events (heaviest first)."""
-    return network(conn, flt, max_edges=max_edges)
+    with ctx.store.read() as conn:
+        return network(conn, flt, max_edges=max_edges)
 
 
 @router.get("/{code}", response_model=ActorProfileOut, summary="One actor code")
-def actor_endpoint(conn: Conn, code: Code) -> Any:
-    profile = actor_profile(conn, code.upper())
-    if profile is None:
-        raise HTTPException(404, f"no actor with code {code.upper()}")
-    return {
-        **profile.__dict__,
-        "names": [{"name": n, "mentions": c} for n, c in profile.names],
-        "counterparts": profile.counterparts,
-    }
+def actor_endpoint(ctx: Context, code: Code) -> Any:
+    with ctx.store.read() as conn:
+        profile = actor_profile(conn, code.upper())
+        if profile is None:
+            raise HTTPException(404, f"no actor with code {code.upper()}")
+        return {
+            **profile.__dict__,
+            "names": [{"name": n, "mentions": c} for n, c in profile.names],
+            "counterparts": profile.counterparts,
+        }
 
 
 @router.get("/{code}/events", response_model=Page[EventOut], summary="Events of one actor code")
-def actor_events_endpoint(conn: Conn, code: Code, limit: Limit = 50, offset: Offset = 0) -> Any:
+def actor_events_endpoint(ctx: Context, code: Code, limit: Limit = 50, offset: Offset = 0) -> Any:
     """Events where the code (exactly) is source or target, newest first."""
-    return list_events(conn, EventFilter(actor=code.upper(), actor_exact=True), limit=limit, offset=offset)
+    with ctx.store.read() as conn:
+        return list_events(
+            conn, EventFilter(actor=code.upper(), actor_exact=True), limit=limit, offset=offset
+        )

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
-from veille.api.context import Conn
+from veille.api.context import Context
 from veille.api.routers.params import DateFrom, DateTo, Id, Language, Limit, Offset, Outlet, Text
 from veille.api.schemas.articles import ArticleHitOut, ArticleOut
 from veille.api.schemas.common import Page
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/articles", tags=["articles"])
 
 @router.get("", response_model=Page[ArticleHitOut], summary="Search articles")
 def list_articles(
-    conn: Conn,
+    ctx: Context,
     q: Text = None,
     language: Language = None,
     outlet: Outlet = None,
@@ -28,24 +28,27 @@ def list_articles(
 ) -> Any:
     """Articles whose title or text contain all the words of ``q`` (best match first), or all articles
     newest first; filtered by language, outlet and publication day range."""
-    flt = ArticleFilter(q=q, language=language, outlet=outlet, date_from=date_from, date_to=date_to)
-    return search_articles(conn, flt, limit=limit, offset=offset)
+    with ctx.store.read() as conn:
+        flt = ArticleFilter(q=q, language=language, outlet=outlet, date_from=date_from, date_to=date_to)
+        return search_articles(conn, flt, limit=limit, offset=offset)
 
 
 @router.get("/{article_id}", response_model=ArticleOut, summary="One article with all its facts")
-def article(conn: Conn, article_id: Id) -> Any:
+def article(ctx: Context, article_id: Id) -> Any:
     """The clean text and every record found in it (dates, entities, actors, places, events, quotes,
     claims with their evidence), each with character offsets into ``text``."""
-    found = get_article(conn, article_id)
-    if found is None:
-        raise HTTPException(404, f"no article {article_id}")
-    return ArticleOut.of(found)
+    with ctx.store.read() as conn:
+        found = get_article(conn, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return ArticleOut.of(found)
 
 
 @router.get("/{article_id}/analysis", summary="The stored analysis (contract JSON)")
-def article_analysis(conn: Conn, article_id: Id) -> dict[str, Any]:
+def article_analysis(ctx: Context, article_id: Id) -> dict[str, Any]:
     """The analysis as `veille analyze --format json` printed it when the article was ingested."""
-    found = stored_analysis(conn, article_id)
-    if found is None:
-        raise HTTPException(404, f"no article {article_id}")
-    return found
+    with ctx.store.read() as conn:
+        found = stored_analysis(conn, article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return found

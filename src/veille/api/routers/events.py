@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import StreamingResponse
 
-from veille.api.context import Conn, Context
+from veille.api.context import Context
 from veille.api.routers.params import Id, Limit, Offset, event_filter
 from veille.api.schemas.common import Page
 from veille.api.schemas.events import EventOut, EventPlaceOut, TimelinePointOut
@@ -58,7 +58,6 @@ def _csv_stream(ctx: Context, flt: EventFilter, max_rows: int) -> Iterator[str]:
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 def list_events_endpoint(
-    conn: Conn,
     ctx: Context,
     flt: Filter,
     limit: Limit = 50,
@@ -69,34 +68,38 @@ def list_events_endpoint(
 ) -> Any:
     """Events newest first, filtered by day range, actor code, country, CAMEO root and PLOVER type.
     ``format=csv`` streams every matching event (up to 100,000) instead of one page."""
-    if format == "csv":
+    if format == "csv":  # streamed with its own connection, held while the body is sent
         return StreamingResponse(
             _csv_stream(ctx, flt, ctx.max_csv_rows),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="events.csv"'},
         )
-    return list_events(conn, flt, limit=limit, offset=offset)
+    with ctx.store.read() as conn:
+        return list_events(conn, flt, limit=limit, offset=offset)
 
 
 @router.get("/timeline", response_model=list[TimelinePointOut], summary="Events per day or month")
 def timeline_endpoint(
-    conn: Conn, flt: Filter, bucket: Annotated[Literal["day", "month"], Query()] = "day"
+    ctx: Context, flt: Filter, bucket: Annotated[Literal["day", "month"], Query()] = "day"
 ) -> Any:
     """Counts of matching events per day (or month) and quad class (1 verbal cooperation … 4
     material conflict); events without a day are left out."""
-    points = timeline(conn, flt)
-    return by_month(points) if bucket == "month" else points
+    with ctx.store.read() as conn:
+        points = timeline(conn, flt)
+        return by_month(points) if bucket == "month" else points
 
 
 @router.get("/places", response_model=list[EventPlaceOut], summary="Where events happen")
-def places_endpoint(conn: Conn, flt: Filter, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> Any:
+def places_endpoint(ctx: Context, flt: Filter, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> Any:
     """Geocoded places of the matching events with their event counts."""
-    return event_places(conn, flt, limit=limit)
+    with ctx.store.read() as conn:
+        return event_places(conn, flt, limit=limit)
 
 
 @router.get("/{event_id}", response_model=EventOut, summary="One event")
-def event_endpoint(conn: Conn, event_id: Id) -> Any:
-    found = get_event(conn, event_id)
-    if found is None:
-        raise HTTPException(404, f"no event {event_id}")
-    return found
+def event_endpoint(ctx: Context, event_id: Id) -> Any:
+    with ctx.store.read() as conn:
+        found = get_event(conn, event_id)
+        if found is None:
+            raise HTTPException(404, f"no event {event_id}")
+        return found

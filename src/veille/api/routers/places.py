@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from veille.api.context import Conn
+from veille.api.context import Context
 from veille.api.routers.params import MAX_ID, Country, Limit, Offset, Text
 from veille.api.schemas.common import Page
 from veille.api.schemas.places import PlaceOut
@@ -17,11 +17,12 @@ router = APIRouter(prefix="/places", tags=["places"])
 
 @router.get("", response_model=Page[PlaceOut], summary="Places mentioned")
 def places_endpoint(
-    conn: Conn,
+    ctx: Context,
     q: Text = None,
     country: Country = None,
     article_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Any:
-    return list_places(conn, country=country, q=q, article_id=article_id, limit=limit, offset=offset)
+    with ctx.store.read() as conn:
+        return list_places(conn, country=country, q=q, article_id=article_id, limit=limit, offset=offset)

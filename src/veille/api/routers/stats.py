@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from veille import __version__
-from veille.api.context import Conn, Context
+from veille.api.context import Context
 from veille.api.schemas.stats import HealthOut, StatsOut
 from veille.store.read_stats import stats
 
@@ -15,8 +15,9 @@ router = APIRouter(tags=["stats"])
 
 
 @router.get("/stats", response_model=StatsOut, summary="Store overview")
-def stats_endpoint(conn: Conn) -> Any:
-    return stats(conn)
+def stats_endpoint(ctx: Context) -> Any:
+    with ctx.store.read() as conn:
+        return stats(conn)
 
 
 @router.get("/health", response_model=HealthOut, summary="Service health")

@@ -1,0 +1,302 @@
+"""Load check: latency of article and event queries under concurrent clients, on loopback only.
+
+    python -m veille.api.loadcheck --db sqlite:///big.sqlite --clients 50 --seconds 20
+    python -m veille.api.loadcheck --db sqlite:///big.sqlite --generate-from sqlite:///demo.sqlite
+
+It starts ``veille serve --read-only`` on 127.0.0.1 (a free port) unless ``--url`` names a server
+already running on loopback, then runs ``--clients`` concurrent clients for ``--seconds``: each sends
+a random query of the mix (search, filtered lists, details), waits for the answer, optionally
+pauses ``--think-ms``, and sends the next. Prints latency percentiles per kind of query, then as the
+last line a JSON object of the figures. Bounded by time; never leaves the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import math
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from veille.api.loadgen import generate
+from veille.store import Store
+from veille.store.read_actors import top_actors
+from veille.store.read_articles import languages, outlets
+from veille.store.read_common import words
+from veille.store.read_stats import stats
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# Kind of query -> weight in the mix (article and event queries, as a reader's session has them).
+MIX = {
+    "articles.search": 25,
+    "articles.filter": 10,
+    "articles.detail": 10,
+    "events.filter": 40,
+    "events.detail": 5,
+    "events.actor": 10,
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What random queries are made of, read from the store once."""
+
+    terms: list[str]
+    languages: list[str]
+    outlets: list[str]
+    codes: list[str]
+    countries: list[str]
+    roots: list[str]
+    first_day: dt.date
+    last_day: dt.date
+    max_article: int
+    max_event: int
+
+
+def vocabulary(db_url: str) -> Vocabulary:
+    from sqlalchemy import func, select
+
+    from veille.store.records import EventRow
+    from veille.store.schema import ArticleRow
+
+    with Store.open(db_url) as store, store.read() as conn:
+        figures = stats(conn)
+        titles = [
+            t
+            for (t,) in conn.execute(select(ArticleRow.title).where(ArticleRow.title.is_not(None)).limit(500))
+        ]
+        terms = sorted({w for t in titles if t for w in words(t) if len(w) > 4})
+        codes = [a.code for a in top_actors(conn, limit=40).items if a.code and a.code.isalnum()]
+        countries = [c for (c,) in conn.execute(select(EventRow.place_country).distinct().limit(50)) if c]
+        max_article = conn.execute(select(func.max(ArticleRow.id))).scalar() or 1
+        max_event = conn.execute(select(func.max(EventRow.id))).scalar() or 1
+        return Vocabulary(
+            terms=terms or ["a"],
+            languages=languages(conn),
+            outlets=[name for name, _ in outlets(conn, limit=100)],
+            codes=codes or ["USA"],
+            countries=countries or ["US"],
+            roots=sorted(figures.events_by_root) or ["04"],
+            first_day=figures.first_day or dt.date(2020, 1, 1),
+            last_day=figures.last_day or dt.date(2020, 12, 31),
+            max_article=int(max_article),
+            max_event=int(max_event),
+        )
+
+
+def _window(rng: random.Random, v: Vocabulary, days: int) -> dict[str, str]:
+    span = max(1, (v.last_day - v.first_day).days)
+    start = v.first_day + dt.timedelta(days=rng.randrange(span))
+    return {"date_from": start.isoformat(), "date_to": (start + dt.timedelta(days=days)).isoformat()}
+
+
+def make_request(kind: str, rng: random.Random, v: Vocabulary) -> tuple[str, dict[str, Any]]:
+    """``(path, params)`` of one random query of ``kind``."""
+    if kind == "articles.search":
+        return "/api/articles", {
+            "q": " ".join(rng.sample(v.terms, k=min(len(v.terms), rng.choice((1, 1, 2)))))
+        }
+    if kind == "articles.filter":
+        params: dict[str, Any] = _window(rng, v, 60)
+        if rng.random() < 0.5 and v.languages:
+            params["language"] = rng.choice(v.languages)
+        if rng.random() < 0.3 and v.outlets:
+            params["outlet"] = rng.choice(v.outlets)
+        return "/api/articles", params
+    if kind == "articles.detail":
+        return f"/api/articles/{rng.randint(1, v.max_article)}", {}
+    if kind == "events.detail":
+        return f"/api/events/{rng.randint(1, v.max_event)}", {}
+    if kind == "events.actor":
+        return f"/api/actors/{rng.choice(v.codes)}/events", {}
+    params = dict[str, Any](_window(rng, v, rng.choice((7, 30, 90)))) if rng.random() < 0.7 else {}
+    choice = rng.random()
+    if choice < 0.3:
+        params["root"] = rng.choice(v.roots)
+    elif choice < 0.55:
+        params["actor"] = rng.choice(v.codes)[:3]
+    elif choice < 0.75:
+        params["country"] = rng.choice(v.countries)
+    params["offset"] = rng.choice((0, 0, 0, 50))
+    return "/api/events", params
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+async def _client(
+    http: httpx.AsyncClient,
+    rng: random.Random,
+    v: Vocabulary,
+    stop_at: float,
+    think: float,
+    latencies: dict[str, list[float]],
+    errors: dict[str, int],
+) -> None:
+    kinds, weights = list(MIX), list(MIX.values())
+    while time.monotonic() < stop_at:
+        kind = rng.choices(kinds, weights)[0]
+        path, params = make_request(kind, rng, v)
+        started = time.perf_counter()
+        try:
+            response = await http.get(path, params=params)
+            outcome = str(response.status_code)
+        except httpx.HTTPError as exc:
+            outcome = type(exc).__name__
+        latencies[kind].append((time.perf_counter() - started) * 1000)
+        if outcome not in ("200", "404"):  # a random id may fall in a gap: 404 is an answer
+            errors[kind] += 1
+            errors[outcome] += 1
+        if think:
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+async def run_clients(
+    base_url: str, v: Vocabulary, *, clients: int, seconds: float, think_ms: float, seed: int = 1
+) -> tuple[dict[str, list[float]], dict[str, int], float]:
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as http:
+        await http.get("/api/health")
+        started = time.monotonic()
+        stop_at = started + seconds
+        await asyncio.gather(
+            *(
+                _client(http, random.Random(seed * 1000 + i), v, stop_at, think_ms / 1000, latencies, errors)
+                for i in range(clients)
+            )
+        )
+        elapsed = time.monotonic() - started
+    return latencies, errors, elapsed
+
+
+def report(
+    latencies: dict[str, list[float]], errors: dict[str, int], elapsed: float, *, clients: int
+) -> tuple[str, dict[str, Any]]:
+    lines = [f"{'query':<18}{'n':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}{'errors':>8}"]
+    everything: list[float] = []
+    figures: dict[str, Any] = {"clients": clients, "seconds": round(elapsed, 1), "kinds": {}}
+    for kind in MIX:
+        values = latencies.get(kind, [])
+        everything += values
+        row = {
+            "n": len(values),
+            "p50_ms": round(percentile(values, 0.5), 1),
+            "p95_ms": round(percentile(values, 0.95), 1),
+            "p99_ms": round(percentile(values, 0.99), 1),
+            "max_ms": round(max(values), 1) if values else None,
+            "errors": errors.get(kind, 0),
+        }
+        figures["kinds"][kind] = row
+        lines.append(
+            f"{kind:<18}{row['n']:>8}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['p99_ms']:>10}"
+            f"{row['max_ms'] or 0:>10}{row['errors']:>8}"
+        )
+    figures.update(
+        requests=len(everything),
+        rps=round(len(everything) / elapsed, 1) if elapsed else 0.0,
+        p50_ms=round(percentile(everything, 0.5), 1),
+        p95_ms=round(percentile(everything, 0.95), 1),
+        p99_ms=round(percentile(everything, 0.99), 1),
+        mean_ms=round(statistics.fmean(everything), 1) if everything else None,
+        errors=sum(errors.get(kind, 0) for kind in MIX),
+        error_kinds={k: n for k, n in errors.items() if k not in MIX},
+    )
+    lines.append(
+        f"{'all':<18}{figures['requests']:>8}{figures['p50_ms']:>10}{figures['p95_ms']:>10}{figures['p99_ms']:>10}"
+        f"{'':>10}{figures['errors']:>8}   {figures['rps']} req/s"
+    )
+    return "\n".join(lines), figures
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db_url: str, *, port: int, timeout: float = 90.0) -> subprocess.Popen[bytes]:
+    """``veille serve --read-only`` on 127.0.0.1:``port``; returns once it answers."""
+    command = [sys.executable, "-m", "veille", "serve", "--db", db_url, "--port", str(port), "--read-only"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            message = (server.stderr.read() if server.stderr else b"").decode(errors="replace").strip()
+            raise SystemExit(f"loadcheck: the server stopped: {message.splitlines()[-1] if message else '?'}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("loadcheck: the server did not start in time")
+
+
+def main(argv: list[str] | None = None, *, echo: Callable[[str], None] = print) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(
+        prog="python -m veille.api.loadcheck", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--db", required=True, help="store to query (sqlite:///PATH or postgresql://…)")
+    parser.add_argument("--generate-from", help="first fill the (empty) --db with copies of this store")
+    parser.add_argument("--events", type=int, default=100_000, help="events to generate (default 100000)")
+    parser.add_argument("--articles", type=int, default=15_000, help="articles to generate (default 15000)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause between a client's requests")
+    parser.add_argument("--url", help="query this running server (loopback only) instead of starting one")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 500 or not 0 < args.seconds <= 600:
+        parser.error("--clients must be 1..500 and --seconds 0..600")
+    if args.url and urlsplit(args.url).hostname not in _LOOPBACK:
+        parser.error("--url must be a loopback address (127.0.0.1, localhost, ::1)")
+    if args.generate_from:
+        started = time.monotonic()
+        made = generate(args.generate_from, args.db, events=args.events, articles=args.articles)
+        echo(
+            f"generated {made.articles} articles and {made.events} events "
+            f"({made.copies} copies × {made.event_factor}) in {time.monotonic() - started:.0f} s"
+        )
+    v = vocabulary(args.db)
+    server = None
+    base = args.url
+    if base is None:
+        port = _free_port()
+        server = start_server(args.db, port=port)
+        base = f"http://127.0.0.1:{port}"
+    try:
+        latencies, errors, elapsed = asyncio.run(
+            run_clients(base, v, clients=args.clients, seconds=args.seconds, think_ms=args.think_ms)
+        )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=15)
+    table, figures = report(latencies, errors, elapsed, clients=args.clients)
+    figures["think_ms"] = args.think_ms
+    echo(table)
+    echo(json.dumps(figures))
+    return figures
+
+
+if __name__ == "__main__":
+    main()

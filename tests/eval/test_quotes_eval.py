@@ -1,0 +1,78 @@
+"""Quotation and claim extraction against gold files: floors at the figures reached (they only move up).
+
+* ``../shared/eval/quotes/en_ggt.jsonl`` — 98 English articles, 1,493 quotes (Gender Gap Tracker gold);
+  reproduce with ``veille eval quotes ../shared/eval/quotes/en_ggt.jsonl``.
+* ``tests/fixtures/quotes_fr/{dev,heldout,heldout2}.jsonl`` — French articles written for veille with gold
+  quotes and claims (see that folder's README); ``veille eval quotes|claims tests/fixtures/quotes_fr/…``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from veille.evaluate import run_evaluation
+
+REPO = Path(__file__).resolve().parents[2]
+GGT = REPO.parent / "shared" / "eval" / "quotes" / "en_ggt.jsonl"
+FR = REPO / "tests" / "fixtures" / "quotes_fr"
+
+QUOTE_FLOORS: dict[str, dict[str, float]] = {
+    # measured: quote_f1 0.837, speaker_accuracy 0.820, verb_accuracy 0.943
+    "en_ggt": {"quote_f1": 0.82, "speaker_accuracy": 0.80, "verb_accuracy": 0.92},
+    # measured: 1.0 / 0.966 / 1.0 (the rules were developed on this file)
+    "dev": {"quote_f1": 0.97, "speaker_accuracy": 0.94, "verb_accuracy": 0.97, "stance_accuracy": 0.97},
+    # measured before any tuning: 0.891 / 0.898; after error analysis on it: 1.0 / 1.0
+    "heldout": {"quote_f1": 0.95, "speaker_accuracy": 0.95, "verb_accuracy": 0.95, "stance_accuracy": 0.95},
+    # written after the rules were frozen, measured once: 0.958 / 0.826 / 0.913 (not tuned on)
+    "heldout2": {"quote_f1": 0.93, "speaker_accuracy": 0.80, "verb_accuracy": 0.89, "stance_accuracy": 0.95},
+}
+CLAIM_FLOORS: dict[str, dict[str, float]] = {
+    # measured: recall 1.0, status 1.0, chain 1.0 (dev); 1.0 / 1.0 / 1.0 (heldout)
+    "dev": {"claim_recall": 0.95, "status_accuracy": 0.85, "chain_exact": 0.85},
+    "heldout": {"claim_recall": 0.95, "status_accuracy": 0.8, "chain_exact": 0.8},
+    # measured once: recall 1.0, status 0.333, chain 0.667 (two denials of nominal reports missed)
+    "heldout2": {"claim_recall": 0.95, "status_accuracy": 0.3, "chain_exact": 0.6},
+}
+
+
+def _gold(name: str) -> Path:
+    path = GGT if name == "en_ggt" else FR / f"{name}.jsonl"
+    if not path.is_file():
+        pytest.skip(f"gold file {path} not found (../shared/eval is read beside the repository)")
+    return path
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("name", sorted(QUOTE_FLOORS))
+def test_quote_floors(name: str) -> None:
+    _, metrics = run_evaluation("quotes", _gold(name))
+    assert metrics["task"] == "quotes" and metrics["n"] > 0
+    for key, floor in QUOTE_FLOORS[name].items():
+        assert metrics[key] >= floor, (name, key, metrics[key])
+
+
+@pytest.mark.eval
+@pytest.mark.parametrize("name", sorted(CLAIM_FLOORS))
+def test_claim_floors(name: str) -> None:
+    _, metrics = run_evaluation("claims", _gold(name))
+    assert metrics["task"] == "claims" and metrics["n"] > 0
+    for key, floor in CLAIM_FLOORS[name].items():
+        assert metrics[key] >= floor, (name, key, metrics[key])
+
+
+@pytest.mark.eval
+def test_french_fixtures_are_big_enough() -> None:
+    import json
+
+    articles = [
+        json.loads(line)
+        for f in ("dev", "heldout", "heldout2")
+        for line in (FR / f"{f}.jsonl").open(encoding="utf-8")
+    ]
+    assert len(articles) >= 25
+    assert sum(len(a["quotes"]) for a in articles) >= 120
+    for article in articles:
+        for quote in article["quotes"]:
+            assert article["text"][quote["start"] : quote["end"]] == quote["quote"]

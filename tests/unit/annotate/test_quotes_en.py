@@ -1,0 +1,50 @@
+"""``veille_quotes`` on English news sentences."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from veille.annotate.attribution import Attribution
+from veille.annotate.nlp import get_nlp
+from veille.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp("en", models=Settings().models)
+
+
+def records(nlp: Language, text: str) -> dict[str, Attribution]:
+    return {text[r.start : r.end]: r for r in nlp(text)._.veille_quotes}
+
+
+def test_said_after_quote_and_pronoun(nlp: Language) -> None:
+    text = (
+        "Mayor Jane Doyle defended the budget on Tuesday. “We cannot keep borrowing,” she said. "
+        "“The numbers simply do not add up.”"
+    )
+    found = records(nlp, text)
+    assert found["We cannot keep borrowing"].speaker is not None
+    assert found["We cannot keep borrowing"].speaker.name == "Jane Doyle"
+    follow = found["The numbers simply do not add up."]
+    assert follow.speaker is not None and follow.speaker.name == "Jane Doyle"
+
+
+def test_according_to_and_said_that(nlp: Language) -> None:
+    text = (
+        "According to the ministry, 40 people were injured in the blast. "
+        "Police chief Tom Avery said that the suspect had been arrested."
+    )
+    found = records(nlp, text)
+    injured = next(r for q, r in found.items() if q.startswith("40 people"))
+    assert injured.cue == "according to" and injured.speaker is not None
+    assert injured.speaker.name == "ministry"
+    arrested = next(r for q, r in found.items() if q.startswith("the suspect"))
+    assert arrested.cue == "say" and arrested.speaker is not None and arrested.speaker.name == "Tom Avery"
+
+
+def test_claim_is_distancing(nlp: Language) -> None:
+    text = "The company claimed that the outage lasted only ten minutes."
+    record = next(iter(records(nlp, text).values()))
+    assert record.verb is not None and record.verb.stance == "distancing"

@@ -1,0 +1,111 @@
+"""Claims: grouping, source chains, status (denied / confirmed / unverified / reported), evidence, keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from veille.annotate.nlp import get_nlp
+from veille.interpret.claims import build_claims
+from veille.interpret.quotes import extract_quotes
+from veille.models import Claim
+from veille.settings import Settings
+
+SEED = Path(__file__).resolve().parents[4] / "shared" / "seed" / "000_d4915bc04119538f.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp("fr", models=Settings().models)
+
+
+def claims(nlp: Language, text: str) -> tuple[Claim, ...]:
+    doc = nlp(text)
+    return build_claims(doc, quotes=extract_quotes(doc, actors=()), actors=())
+
+
+def about(found: tuple[Claim, ...], words: str) -> Claim:
+    match = [c for c in found if words in c.text]
+    assert match, [c.text for c in found]
+    return match[0]
+
+
+def test_denial_by_a_third_party(nlp: Language) -> None:
+    text = (
+        "Des blogueurs affirment que le barrage de Kakhovka aurait été miné par l'armée. "
+        "Le ministère de la Défense a démenti ces informations. "
+        "« Ces allégations sont totalement fausses », a déclaré son porte-parole."
+    )
+    claim = about(claims(nlp, text), "barrage de Kakhovka")
+    assert claim.status == "denied"
+    assert claim.by is not None and "Défense" in claim.by
+    assert claim.chain[0] == "Des blogueurs"
+    assert {"denial", "statement", "content"} <= {e.role for e in claim.evidence}
+
+
+def test_confirmation_and_its_author(nlp: Language) -> None:
+    text = (
+        "Le journal Le Temps a révélé que la banque avait perdu deux milliards en Asie. "
+        "La direction de la banque a confirmé ces informations jeudi."
+    )
+    claim = about(claims(nlp, text), "deux milliards")
+    assert claim.status == "confirmed"
+    assert claim.chain == ("Le Temps",)
+
+
+def test_press_conditional_is_unverified(nlp: Language) -> None:
+    text = "Le ministre aurait rencontré secrètement des industriels la semaine dernière."
+    claim = about(claims(nlp, text), "aurait rencontré")
+    assert claim.status == "unverified"
+    assert claim.chain == () and claim.origin is None
+
+
+def test_doubt_without_denial_is_unverified(nlp: Language) -> None:
+    text = (
+        "Selon une chaîne Telegram, des mercenaires seraient arrivés à Bamako. "
+        "Aucune preuve n'a été fournie à ce sujet."
+    )
+    claim = about(claims(nlp, text), "mercenaires")
+    assert claim.status == "unverified"
+    assert "doubt" in {e.role for e in claim.evidence}
+
+
+def test_plain_report_and_stable_key(nlp: Language) -> None:
+    first = about(claims(nlp, "Selon Reuters, la production de pétrole a baissé de 5 % en mars."), "pétrole")
+    second = about(
+        claims(nlp, "Par ailleurs, selon Reuters, la production de pétrole a baissé de 5 % en mars."),
+        "pétrole",
+    )
+    assert first.status == "reported"
+    assert first.key == second.key
+    assert (
+        first.id != ""
+        and first.id
+        == about(
+            claims(nlp, "Selon Reuters, la production de pétrole a baissé de 5 % en mars."), "pétrole"
+        ).id
+    )
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="seed page not found beside the repository")
+def test_seed_claims(nlp: Language) -> None:
+    raw = SEED.read_text(encoding="utf-8").split("Laisser un commentaire")[0]
+    text = "\n".join(raw.split("\n")[2:]).strip()
+    found = claims(nlp, text)
+    centre = about(found, "centre de formation")
+    assert centre.status == "denied"
+    assert centre.chain[:2] == ("Telegram", "certains médias") and "Avia.pro" in centre.chain
+    assert centre.by is not None and "Biélorussie" in centre.by
+    roles = {(e.role, e.text[:20]) for e in centre.evidence}
+    assert ("denial", "complètement fausses") in roles
+    assert any(r == "denial" and t.startswith("Les informations") for r, t in roles)
+    assert {"doubt", "support", "origin", "relay"} <= {r for r, _ in roles}
+    statement = [e for e in centre.evidence if e.role in {"statement", "content"}]
+    assert any("en vue de créer un centre de formation" in e.text for e in statement)
+    assert about(found, "aurait abusé").status == "unverified"
+    trump = about(found, "20 000 soldats")
+    assert trump.status == "reported" and trump.chain == ("Euronews",)
+    russia = about(found, "Nous ne cherchons pas la confrontation")
+    assert russia.chain == ("Jens Stoltenberg", "Euronews") and russia.status == "reported"
