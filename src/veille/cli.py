@@ -416,8 +416,8 @@ def watch(
             watchlist=rules,
             alerts=alerts or ["-"],
             cycles=cycles,
-            # Alerts may be on stdout (JSON lines): the per-cycle summary goes to stderr.
-            on_cycle=lambda report: typer.echo(report.summary_line(), err=True),
+            # Alerts may be on stdout (JSON lines): problems and the per-cycle summary go to stderr.
+            on_cycle=lambda report: typer.echo("\n".join(report.lines()), err=True),
         )
 
     guarded(run)

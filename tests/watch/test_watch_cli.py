@@ -55,3 +55,4 @@ def test_a_run_prints_one_summary_line_per_cycle(server, tmp_path: Path) -> None
     assert "1 sources (0 unchanged" in err.splitlines()[0] and "1 sources (1 unchanged" in err.splitlines()[1]
     code, out, err = _watch(url, "--cycles", "1", "--db", str(tmp_path / "v.sqlite"))
     assert code == 0 and "1 failed" in err  # loopback refused without --allow-private-network
+    assert err.startswith(f"veille: {url}: refused: 127.0.0.1 resolves to a loopback address")

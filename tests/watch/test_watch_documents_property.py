@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from veille.ingest.raw import RawDocument
@@ -48,6 +48,7 @@ def test_sitemap_like_text_never_breaks_the_parser(text: str) -> None:
     assert all(valid_url(c) for c in children)
 
 
+@example(b"<rss><channel<item<link>>>>aceehiikllmnnnrsst</item</link>")  # feedparser raised KeyError
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=2000) | st.lists(_FRAGMENTS, max_size=30).map(lambda f: "".join(f).encode()))
 def test_any_document_lists_without_raising(data: bytes) -> None:

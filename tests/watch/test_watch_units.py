@@ -7,6 +7,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+import yaml
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -173,3 +174,11 @@ def test_migration_0003_matches_the_models(tmp_path: Path) -> None:
         assert set(WATCH_TABLES) <= tables
     finally:
         engines.dispose()
+
+
+def test_the_readme_watchlist_example_is_valid() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Watch", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    rules = parse_watchlist(yaml.safe_load(block), source="README.md").rules
+    assert [r.name for r in rules] == ["brest", "sahel"] and rules[1].alerts == {"burst"}

@@ -66,8 +66,11 @@ def local_conf(*, scratch: str) -> dict[str, str]:
         # The workers must import the same veille and models as the driver.
         "spark.pyspark.python": sys.executable,
         "spark.pyspark.driver.python": sys.executable,
-        # A few dozen partitions at most on one machine: Spark's default of 200 is all overhead.
+        # A few partitions per shuffle on one machine: Spark's default of 200 is all overhead.
         "spark.sql.shuffle.partitions": "8",
+        # Adaptive execution runs each query stage as its own Spark job (about 170 jobs for the
+        # batch outputs instead of 60); on one machine that costs more than its re-planning saves.
+        "spark.sql.adaptive.enabled": "false",
     }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.attribution import sentences
 from veille.annotate.quote_lexicon import Lexicon, fold
@@ -64,6 +64,29 @@ def _anaphoric(span: Span, lex: Lexicon) -> bool:
     return False
 
 
+_NEGATORS: frozenset[str] = frozenset(
+    {"ne", "n'", "pas", "jamais", "plus", "guère", "not", "n't", "never", "no", "neither", "nor"}
+)
+_NEGATIVE_DETERMINERS: frozenset[str] = frozenset(
+    {"aucun", "aucune", "nul", "nulle", "no", "none", "neither"}
+)
+
+
+def _negated(verb: Token) -> bool:
+    """Negated verb: a negative particle on it or its auxiliary, or a negative subject ("aucune source")."""
+    heads = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    for head in heads:
+        if any(fold(c.text) in _NEGATORS and c.dep_ in {"advmod", "neg"} for c in head.children):
+            return True
+    for child in verb.children:
+        if child.dep_.startswith("nsubj") and (
+            fold(child.text) in {"personne", "rien", "nobody", "none", "nothing"}
+            or any(fold(d.text) in _NEGATIVE_DETERMINERS for d in child.children if d.dep_ == "det")
+        ):
+            return True
+    return False
+
+
 def _name_in(span: Span) -> str:
     """The name a subject phrase gives: its last person, else its last organisation, else its words."""
     ents = list(span.ents)
@@ -105,7 +128,8 @@ def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon
         elif record.verb is not None and record.verb.lemma in _ENDORSING_LEMMAS:
             out.append(
                 StatusCue(
-                    "confirmation",
+                    # "n'a pas confirmé que …" leaves the claim unconfirmed: doubt, not confirmation
+                    "doubt" if record.negated else "confirmation",
                     record.start,
                     record.end,
                     st.sent_start,
@@ -161,6 +185,9 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
             subject = [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
             by = _name_in(doc[subject[0].left_edge.i : subject[0].right_edge.i + 1]) if subject else None
             role = "denial" if hit_verb.verb.cls == "denial" else "confirmation"
+            if _negated(token):
+                # "Aucune source n'a confirmé ces informations" is doubt; "n'a pas démenti" weak support.
+                role = "support" if role == "denial" else "doubt"
             out.append(
                 StatusCue(
                     role,

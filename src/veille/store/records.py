@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from veille.store.base import Base, JsonType
@@ -205,3 +205,11 @@ __all__ = [
     "QuoteRow",
     "RemovedRow",
 ]
+
+
+# Read indexes for the API's newest-first lists under one filter (migration 0004_read_indexes).
+Index("ix_events_root_day", EventRow.root_code, EventRow.day)
+Index("ix_events_plover_day", EventRow.plover, EventRow.day)
+Index("ix_events_source_day", EventRow.source_code, EventRow.day)
+Index("ix_events_target_day", EventRow.target_code, EventRow.day)
+Index("ix_events_country_day", EventRow.place_country, EventRow.day)

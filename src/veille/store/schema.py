@@ -203,3 +203,7 @@ __all__ = [
     "records",
     "utcnow",
 ]
+
+# Read indexes for the API's article lists (migration 0004_read_indexes).
+Index("ix_articles_language_published", ArticleRow.language, ArticleRow.published)
+Index("ix_articles_outlet_published", ArticleRow.outlet, ArticleRow.published)

@@ -28,6 +28,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -47,7 +48,8 @@ _TOWNS = ["Rennes", "Brest", "Nantes", "Lorient", "Vannes", "Quimper", "Angers",
 _PARA = re.compile(r"<p>(.*?)</p>", re.S)
 
 
-def _page(feed: int, item: int) -> bytes:
+def _page(feed: int, name: str) -> bytes:
+    item = zlib.crc32(name.encode()) % 1000
     town = _TOWNS[(feed + item) % len(_TOWNS)]
     paragraphs = [
         f"Le conseil municipal de {town} a voté lundi un budget de {item + 3} millions d'euros pour "
@@ -56,18 +58,22 @@ def _page(feed: int, item: int) -> bytes:
         f"L'opposition a critiqué ce projet, qu'elle juge trop coûteux pour les habitants de {town}.",
     ]
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    title = f"{town} : budget pour les écoles ({feed}-{item})"
+    title = f"{town} : budget pour les écoles ({feed}-{name})"
     return (
         f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
         f"<body><article><h1>{title}</h1>{body}</article></body></html>"
     ).encode()
 
 
-def _feed(base: str, feed: int, first: int, count: int) -> bytes:
+def _feed(base: str, feed: int, count: int, *, new: int, version: int) -> bytes:
+    """Version 0: items 0..count-1; version v: the ``new`` oldest dropped, ``new`` items of run v added."""
+    paths = [f"a{j}" for j in range(count)]
+    if version:
+        paths = paths[new:] + [f"a{version}x{k}" for k in range(new)]
     items = "".join(
-        f"<item><title>Article {feed}-{j}</title><link>{base}/f{feed}/a{j}.html</link>"
-        f"<guid>{base}/f{feed}/a{j}.html</guid><description>Lire la suite.</description></item>"
-        for j in range(first, first + count)
+        f"<item><title>Article {feed}-{p}</title><link>{base}/f{feed}/{p}.html</link>"
+        f"<guid>{base}/f{feed}/{p}.html</guid><description>Lire la suite.</description></item>"
+        for p in paths
     )
     return (
         f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Flux {feed}</title>'
@@ -94,12 +100,11 @@ def _serve(port_box: Any, hosts: int, feeds: int, items: int, new_per_feed: int)
             if match := re.fullmatch(r"/feed(\d+)\.xml", url.path):
                 feed = int(match.group(1))
                 base = f"http://{self.headers['Host']}"
-                data = _feed(base, feed, state["version"] * new_per_feed, items)
+                data = _feed(base, feed, items, new=new_per_feed, version=state["version"])
                 return self._send(200, data, "application/rss+xml")
-            if match := re.fullmatch(r"/f(\d+)/a(\d+)\.html", url.path):
-                return self._send(
-                    200, _page(int(match.group(1)), int(match.group(2))), "text/html; charset=utf-8"
-                )
+            if match := re.fullmatch(r"/f(\d+)/(a\d+(?:x\d+)?)\.html", url.path):
+                page = _page(int(match.group(1)), match.group(2))
+                return self._send(200, page, "text/html; charset=utf-8")
             return self._send(404, b"not found", "text/plain")
 
         def _send(self, status: int, data: bytes, content_type: str) -> None:
@@ -180,7 +185,7 @@ async def _run(args: argparse.Namespace, port: int, db: str) -> list[dict[str, A
                 rows.append(_row(name, report, client.requests - before))
                 print(f"{name}: {report.summary_line()}", file=sys.stderr)
 
-            await timed("prime (no NLP, not a figure)")
+            await timed("prime (no NLP, not a figure; a no-op on a kept --db)")
             await timed("unchanged, ETag (304)")
             _set(port, validators=0)
             await timed("unchanged, no validators")
@@ -192,7 +197,7 @@ async def _run(args: argparse.Namespace, port: int, db: str) -> list[dict[str, A
 
                 get_nlp("fr", models=settings.models)  # loaded once by a long-running watcher
                 watcher.analyzer = analyze_many
-            _set(port, version=1)
+            _set(port, version=int(time.time()) % 1_000_000 or 1)  # items no earlier run has seen
             await timed(f"{args.new:.0%} new ({args.analysis} analysis)")
     return rows
 
@@ -206,6 +211,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hosts", type=int, default=20, help="loopback sites the feeds are spread over")
     parser.add_argument("--new", type=float, default=0.1, help="share of each feed's items that is new")
     parser.add_argument("--analysis", choices=["real", "none"], default="real")
+    parser.add_argument(
+        "--db", help="store to use and keep (a second run skips the long priming); default: a temporary one"
+    )
     args = parser.parse_args(argv)
     new_per_feed = max(1, round(args.items * args.new))
     port_box: Any = multiprocessing.get_context("spawn").Queue()
@@ -216,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         port = port_box.get(timeout=60)
         with tempfile.TemporaryDirectory() as folder:
-            rows = asyncio.run(_run(args, port, f"sqlite:///{Path(folder) / 'bench.sqlite'}"))
+            rows = asyncio.run(_run(args, port, args.db or f"sqlite:///{Path(folder) / 'bench.sqlite'}"))
     finally:
         server.terminate()
         with contextlib.suppress(Exception):

@@ -170,7 +170,10 @@ def list_document(raw: RawDocument, *, key: str, settings: Settings) -> Listing:
             return Listing("page", [], [Skipped(key, f"bad gzip document ({exc})")], [])
     kind = classify(data)
     if kind == "feed":
-        items, skipped = _split(read_feed(data, source=key, settings=settings, fetch_links=True))
+        try:
+            items, skipped = _split(read_feed(data, source=key, settings=settings, fetch_links=True))
+        except Exception as exc:  # feedparser's loose parser raises on some broken markup
+            return Listing(kind, [], [Skipped(key, f"unreadable feed ({type(exc).__name__})")], [])
         return Listing(kind, items, skipped, [])
     if kind in {"sitemap", "sitemapindex"}:
         pages, children, skipped = parse_sitemap(data, source=key)

@@ -71,3 +71,10 @@ class CycleReport:
             f"in {self.seconds:.1f} s ({self.cpu_seconds:.1f} s CPU)"
         )
         return line + (" — interrupted" if self.interrupted else "")
+
+    def lines(self, *, problems: int = 10) -> list[str]:
+        """What the command prints: the first problems (failed sources and items), then the summary."""
+        shown = [f"veille: {p.source}: {p.reason}" for p in self.problems[:problems]]
+        if len(self.problems) > problems:
+            shown.append(f"veille: … and {len(self.problems) - problems} more")
+        return [*shown, self.summary_line()]

@@ -55,6 +55,21 @@ def test_confirmation_and_its_author(nlp: Language) -> None:
     assert claim.chain == ("Le Temps",)
 
 
+@pytest.mark.parametrize(
+    "reaction",
+    [
+        "Aucune source officielle n'a confirmé ces informations.",
+        "La direction de l'usine n'a pas confirmé ces informations.",
+    ],
+)
+def test_negated_confirmation_is_doubt_not_confirmation(nlp: Language, reaction: str) -> None:
+    text = f"Selon le syndicat, l'usine de Lorient aurait licencié quarante salariés en mai. {reaction}"
+    claim = about(claims(nlp, text), "quarante salariés")
+    assert claim.status == "unverified"
+    assert "confirmation" not in {e.role for e in claim.evidence}
+    assert "doubt" in {e.role for e in claim.evidence}
+
+
 def test_press_conditional_is_unverified(nlp: Language) -> None:
     text = "Le ministre aurait rencontré secrètement des industriels la semaine dernière."
     claim = about(claims(nlp, text), "aurait rencontré")
