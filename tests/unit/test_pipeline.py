@@ -37,9 +37,7 @@ def test_results_keep_source_order_and_report_failures(pages: dict[str, Path]) -
 
 
 def test_user_published_date_and_forced_language(pages: dict[str, Path]) -> None:
-    result = analyze(
-        str(pages["fr.txt"]), options=AnalyzeOptions(published=dt.date(2021, 3, 2), lang="fr")
-    )
+    result = analyze(str(pages["fr.txt"]), options=AnalyzeOptions(published=dt.date(2021, 3, 2), lang="fr"))
     assert result.article.published.date == "2021-03-02"
     assert result.article.published.source == "user"
 
@@ -51,7 +49,16 @@ def test_analyze_raises_the_input_error(pages: dict[str, Path]) -> None:
 
 def test_json_form_has_every_contract_key(pages: dict[str, Path]) -> None:
     data = analyze(str(pages["en.txt"])).to_json_dict()
-    assert set(data) >= {"veille_version", "article", "dates", "entities", "actors", "places", "events",
-                         "quotes", "claims"}
+    assert set(data) >= {
+        "veille_version",
+        "article",
+        "dates",
+        "entities",
+        "actors",
+        "places",
+        "events",
+        "quotes",
+        "claims",
+    }
     assert set(data["article"]) >= {"id", "url", "title", "language", "published", "text", "removed"}
     assert set(data["article"]["published"]) >= {"date", "source", "evidence"}

@@ -42,13 +42,16 @@ class Word:
 def words(text: str) -> list[Word]:
     out: list[Word] = []
     boundary = True
+    previous_end = -1  # no word yet
     for match in WORD.finditer(text):
         raw = match.group()
-        gap = text[out[-1].end : match.start()] if out else ""
-        if "\n" in gap:
+        start, end = match.span()
+        # A line break between two words (searched in place: no slice of the gap).
+        if previous_end >= 0 and text.find("\n", previous_end, start) != -1:
             boundary = True
-        out.append(Word(match.start(), match.end(), raw, fold(raw), boundary))
+        out.append(Word(start, end, raw, fold(raw), boundary))
         boundary = raw in SENTENCE_END
+        previous_end = end
     return out
 
 

@@ -23,6 +23,7 @@ from veille.annotate.actor_link import bare_mentions, link_surnames, relink_bare
 from veille.annotate.actor_match import find, is_all_caps, lexicon, words
 from veille.annotate.actor_titles import compose_titles
 from veille.annotate.actor_types import ActorMention, Coding
+from veille.annotate.doc_cache import doc_text
 
 __all__ = ["ActorAnnotator", "ActorMention", "Coding", "annotate_text"]
 
@@ -69,7 +70,7 @@ class ActorAnnotator:
         self.lang = lang or nlp.lang or "en"
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.veille_actor_mentions = annotate_text(doc.text, lang=self.lang, ner=_ner_spans(doc))
+        doc._.veille_actor_mentions = annotate_text(doc_text(doc), lang=self.lang, ner=_ner_spans(doc))
         return doc
 
 

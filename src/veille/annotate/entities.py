@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from veille.annotate.doc_cache import doc_text
 from veille.resources import load_yaml
 
 if not Doc.has_extension("veille_entities"):
@@ -43,18 +44,21 @@ class EntityCleaner:
         self.rules = EntityRules.for_language(nlp.lang or "en")
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.veille_entities = [s for s in (self.clean(ent) for ent in doc.ents) if s is not None]
+        doc_str = doc_text(doc)
+        doc._.veille_entities = [s for s in (self.clean(ent, doc_str) for ent in doc.ents) if s is not None]
         return doc
 
-    def clean(self, ent: Span) -> Span | None:
+    def clean(self, ent: Span, doc_str: str | None = None) -> Span | None:
+        """The cleaned span of ``ent`` (``doc_str``: the Doc's text, when the caller has it)."""
         doc = ent.doc
+        full = doc_text(doc) if doc_str is None else doc_str
         start_char, end_char = ent.start_char, ent.end_char
-        text = doc.text[start_char:end_char]
+        text = full[start_char:end_char]
         # A name never spans a line break in news text: keep the longest line-free part that
         # starts the span (the NER glues a heading's last word to the next paragraph's first).
         if "\n" in text:
             end_char = start_char + text.index("\n")
-            text = doc.text[start_char:end_char]
+            text = full[start_char:end_char]
         for lead in self.rules.leading:
             if text.startswith(lead) and len(text) > len(lead):
                 start_char += len(lead)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from veille.annotate.doc_cache import token_table
 from veille.annotate.event_lexicon import Frame, Lexicon, WordSet, norm, token_keys
 from veille.annotate.event_syntax import Syntax
 
@@ -290,11 +291,16 @@ def first_pass(sent: Span, lex: Lexicon, syntax: Syntax) -> dict[int, list[Candi
     """Token index → the frames (in data order) whose conditions hold there."""
     found: dict[int, list[Candidate]] = {}
     keys = lex.trigger_keys
-    for token in sent:
-        # Cheap filter before the full key computation: most words start no frame.
-        lemma = token.lemma_.lower()
-        if lemma not in keys and token.lower_ not in keys and lemma[:-1] not in keys:
+    doc = sent.doc
+    table = token_table(doc)
+    lemmas, lowers = table.lemmas, table.lowers
+    for i in range(sent.start, sent.end):
+        # Cheap filter before the full key computation (and before building a Token): most words
+        # start no frame.
+        lemma = lemmas[i].lower()
+        if lemma not in keys and lowers[i] not in keys and lemma[:-1] not in keys:
             continue
+        token = doc[i]
         hit = trigger_frames(token, lex)
         if hit is None:
             continue

@@ -9,6 +9,7 @@ effectué de visite"), and the verbs that control it ("ne va pas envoyer").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from veille.annotate.event_syntax import Syntax
 
 _OPEN_QUOTES = "«“„‹"
 _CLOSE_QUOTES = "»”‟›"
+_MARKS = re.compile("[" + re.escape(_OPEN_QUOTES + _CLOSE_QUOTES) + '"\\n]')
 _MODALS_COND = frozenset({"would", "could", "might", "may", "should"})
 _MODALS_FUT = frozenset({"will", "shall", "'ll", "wo"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "auxpass", "cop"})
@@ -175,7 +177,9 @@ class QuoteIndex:
     @classmethod
     def of(cls, text: str) -> QuoteIndex:
         opens, closes, straight, breaks = [], [], [], []
-        for i, char in enumerate(text):
+        # A regular expression visits only the marks: a character loop in Python costs ~1 ms an article.
+        for match in _MARKS.finditer(text):
+            i, char = match.start(), match.group()
             if char in _OPEN_QUOTES:
                 opens.append(i)
             elif char in _CLOSE_QUOTES:

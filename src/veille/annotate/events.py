@@ -23,6 +23,7 @@ from itertools import permutations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from veille.annotate.doc_cache import doc_text, token_table
 from veille.annotate.event_lexicon import Conditions, Frame, Lexicon, load_lexicon, norm
 from veille.annotate.event_match import Candidate, first_pass, is_agentive, local_tokens, second_pass
 from veille.annotate.event_modality import Modality, QuoteIndex, analyse, negation_cue, report_source, scope
@@ -94,7 +95,7 @@ class EventCoder:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[EventMention] = []
-        self._quotes = QuoteIndex.of(doc.text)
+        self._quotes = QuoteIndex.of(doc_text(doc))
         if doc.has_annotation("DEP"):
             for sent in doc.sents:
                 if len(sent) > self.max_sentence_tokens:
@@ -325,9 +326,15 @@ class EventCoder:
         ev = self.lex.evaluation
         out: list[EventMention] = []
         singles = ev.speech_verbs.singles
-        for token in sent:
-            if token.pos_ != "VERB" or (token.lemma_.lower() not in singles and token.lower_ not in singles):
+        doc = sent.doc
+        table = token_table(doc)
+        for i in range(sent.start, sent.end):
+            # Filtered on the token arrays: a Token is built only for a speech verb.
+            if table.pos[i] != "VERB" or (
+                table.lemmas[i].lower() not in singles and table.lowers[i] not in singles
+            ):
                 continue
+            token = doc[i]
             for comp in token.children:
                 if comp.dep_ != "ccomp":
                     continue

@@ -19,6 +19,8 @@ Three sources, merged without overlap:
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -26,6 +28,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from veille.annotate.doc_cache import doc_text, span_text, token_table
 from veille.annotate.gazetteer import Candidate, Gazetteer, get_gazetteer, name_key
 from veille.annotate.place_lexicon import PlaceLexicon, lexicon
 
@@ -45,6 +48,14 @@ _SINGLE_BAD_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "PRON", "DET", "ADP", 
 @lru_cache(maxsize=100_000)
 def cached_key(text: str) -> str:
     return name_key(text)
+
+
+def _ngram_order(ngram: tuple[int, int, str]) -> tuple[int, int]:
+    return ngram[0], ngram[0] - ngram[1]
+
+
+def _ngram_start(ngram: tuple[int, int, str]) -> int:
+    return ngram[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,8 @@ class PlaceRecognizer:
         self.name = name
         self.lang = lang or (nlp.lang if nlp is not None else None) or "en"
         self.lexicon: PlaceLexicon = lexicon(self.lang)
+        # Asked for every token (twice): the same words come back all the time.
+        self._demonym = lru_cache(maxsize=1 << 16)(self.lexicon.demonym_country)
         self.gazetteer_path = gazetteer_path
         self._gazetteer: Gazetteer | None = None
 
@@ -82,8 +95,8 @@ class PlaceRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         ents: list[Span] = doc._.veille_entities if doc._.veille_entities is not None else list(doc.ents)
         context: Counter[str] = Counter()
-        for token in doc:
-            is_demonym, country = self.lexicon.demonym_country(token.text)
+        for text in token_table(doc).texts:
+            is_demonym, country = self._demonym(text)
             if is_demonym and country:
                 context[country] += 1
         toponyms = self.recognize(doc, ents)
@@ -95,14 +108,21 @@ class PlaceRecognizer:
 
     def recognize(self, doc: Doc, ents: list[Span]) -> list[Toponym]:
         gaz = self.gazetteer
-        text = doc.text  # built by joining every token: read it once
-        ngrams = self._scan_ngrams(doc, gaz, text)
+        text = doc_text(doc)  # Doc.text is built by joining every token: read it once
+        table = token_table(doc)
+        # Sorted once (by start, longest first): both the NER pass and the scan read them in this order.
+        ngrams = sorted(self._scan_ngrams(doc, gaz, text), key=_ngram_order)
         trimmed = (self._trim(e, text) for e in ents if e.label_ in LOCATION_LABELS)
         location_spans = [s for s in trimmed if s is not None]
         keys = {key for _, _, key in ngrams}
-        keys.update(name_key(s.text) for s in location_spans)
+        keys.update(name_key(span_text(s)) for s in location_spans)
         found = gaz.lookup(keys)
-        person_words = {t.text for e in ents if e.label_ in PERSON_LABELS for t in e if len(e) > 1}
+        person_words = {
+            table.texts[i]
+            for e in ents
+            if e.label_ in PERSON_LABELS and len(e) > 1
+            for i in range(e.start, e.end)
+        }
         taken = [False] * len(doc)
         out: list[Toponym] = []
 
@@ -116,7 +136,7 @@ class PlaceRecognizer:
                 if not any(taken[toponym.token_start : toponym.token_end]):
                     take(toponym)
         blocked = self._blocked_tokens(doc, ents)
-        for start, end, key in sorted(ngrams, key=lambda n: (n[0], -(n[1] - n[0]))):
+        for start, end, key in ngrams:
             if any(taken[start:end]):
                 continue
             candidates = tuple(c for c in found.get(key, ()) if c.matchable)
@@ -146,14 +166,13 @@ class PlaceRecognizer:
     def _scan_ngrams(self, doc: Doc, gaz: Gazetteer, doc_text: str) -> list[tuple[int, int, str]]:
         """(start, end, key) of every token n-gram that could be a gazetteer name."""
         # Token attributes read once: indexing a Doc builds a Token object each time.
-        texts = [t.text for t in doc]
-        starts = [t.idx for t in doc]
+        table = token_table(doc)
+        texts, starts, sent_starts = table.texts, table.starts, table.sent_starts
         # A name never crosses a line, a sentence start or punctuation other than - . '
         stops = [
-            t.is_space or "\n" in t.text or (t.is_punct and t.text not in _JOINERS and t.text != ".")
-            for t in doc
+            space or "\n" in text or (punct and text not in _JOINERS and text != ".")
+            for text, space, punct in zip(texts, table.is_space, table.is_punct, strict=True)
         ]
-        sent_starts = [bool(t.is_sent_start) for t in doc]
         out: list[tuple[int, int, str]] = []
         n = len(texts)
         for i in range(n):
@@ -178,7 +197,7 @@ class PlaceRecognizer:
         ngrams: list[tuple[int, int, str]],
         person_words: set[str],
     ) -> list[Toponym]:
-        text = span.text
+        text = span_text(span)
         is_demonym, _ = self.lexicon.demonym_country(text)
         if is_demonym or text in self.lexicon.not_places:
             return []
@@ -193,7 +212,11 @@ class PlaceRecognizer:
         # rest is part of the name ("Red River" is no town called Red).
         inner: list[Toponym] = []
         cursor = span.start
-        for start, end, key in sorted(ngrams, key=lambda n: (n[0], -(n[1] - n[0]))):
+        # ``ngrams`` is sorted by start: only those starting inside the span can fit in it.
+        first = bisect_left(ngrams, span.start, key=_ngram_start)
+        for start, end, key in itertools.islice(ngrams, first, None):
+            if start >= span.end:
+                break
             if start < cursor or start < span.start or end > span.end or key not in found:
                 continue
             inner.append(self._toponym(span.doc[start:end], found[key], "ner"))
@@ -225,54 +248,57 @@ class PlaceRecognizer:
         blocked: dict[int, Span],
         person_words: set[str],
     ) -> bool:
-        text = span.text
+        text = span_text(span)
         lex = self.lexicon
         if text in lex.not_places or lex.demonym_country(text)[0]:
             return False
         if len(text) <= 4 and text.isupper() and not any(c.form == text for c in candidates):
             return False  # "US" must be written so; "Us", "us" are pronouns
-        if any(t.pos_ in _BAD_POS for t in span) or (len(span) == 1 and span[0].pos_ in _SINGLE_BAD_POS):
+        table = token_table(span.doc)
+        tags = table.pos[span.start : span.end]
+        if any(p in _BAD_POS for p in tags) or (len(tags) == 1 and tags[0] in _SINGLE_BAD_POS):
             return False
-        before = span.doc[span.start - 1] if span.start > 0 else None
-        if before is not None and before.text in lex.person_titles:
+        if span.start > 0 and table.texts[span.start - 1] in lex.person_titles:
             return False
         ents = {blocked[i] for i in range(span.start, span.end) if i in blocked}
         person = next((e for e in ents if e.label_ in PERSON_LABELS), None)
         if person is not None:
             # The NER often takes a town for a person: a lone name that no multi-word person name
             # of the article contains is a place; "Washington" (in not_places) needs "à"/"in".
-            alone = person.start == span.start and person.end == span.end and span.text not in person_words
+            alone = person.start == span.start and person.end == span.end and text not in person_words
             return alone or self._locative_before(span)
         # Inside an organisation's name a place is an embedded toponym ("ministère de la Défense
         # de la Biélorussie", "Dublin City Council").
         return True
 
     def _locative_before(self, span: Span) -> bool:
-        doc = span.doc
-        one = doc[span.start - 1].lower_ if span.start >= 1 else ""
-        two = f"{doc[span.start - 2].lower_} {one}" if span.start >= 2 else ""
+        lowers = token_table(span.doc).lowers
+        one = lowers[span.start - 1] if span.start >= 1 else ""
+        two = f"{lowers[span.start - 2]} {one}" if span.start >= 2 else ""
         return one in self.lexicon.locative or two in self.lexicon.locative
 
     def _phrases(self, doc: Doc, taken: list[bool]) -> list[Toponym]:
         """'le territoire syrien', 'Syrian territory': a place noun with an adjective of country."""
         out: list[Toponym] = []
         gaz = self.gazetteer
-        for token in doc:
-            is_demonym, country = self.lexicon.demonym_country(token.text)
-            if not is_demonym or country is None or taken[token.i]:
+        table = token_table(doc)
+        text = doc_text(doc)
+        for i, word in enumerate(table.texts):
+            is_demonym, country = self._demonym(word)
+            if not is_demonym or country is None or taken[i]:
                 continue
-            head = token.head
-            kind = self.lexicon.place_nouns.get(head.lower_)
-            if kind is None or head.i == token.i or abs(head.i - token.i) > 2 or taken[head.i]:
+            head = table.heads[i]
+            kind = self.lexicon.place_nouns.get(table.lowers[head])
+            if kind is None or head == i or abs(head - i) > 2 or taken[head]:
                 continue
-            start, end = min(head.i, token.i), max(head.i, token.i) + 1
+            start, end = min(head, i), max(head, i) + 1
             entry = gaz.entry("country", country)
             candidates = (entry,) if entry is not None else ()
             out.append(
                 Toponym(
-                    start=doc[start].idx,
-                    end=doc[end - 1].idx + len(doc[end - 1].text),
-                    text=doc[start:end].text,
+                    start=table.starts[start],
+                    end=table.end(end - 1),
+                    text=text[table.starts[start] : table.end(end - 1)],
                     token_start=start,
                     token_end=end,
                     candidates=candidates,
@@ -288,7 +314,7 @@ class PlaceRecognizer:
         return Toponym(
             start=span.start_char,
             end=span.end_char,
-            text=span.text,
+            text=span_text(span),
             token_start=span.start,
             token_end=span.end,
             candidates=candidates,

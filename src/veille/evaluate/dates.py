@@ -183,8 +183,9 @@ def _score_case(
                 c[f"{scope}_res_matched_ok"] += ok
 
 
-def _predict(cases: list[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], tuple[DateMention, ...]]]:
-    settings = Settings()
+def _predict(
+    cases: list[dict[str, Any]], *, settings: Settings
+) -> Iterable[tuple[dict[str, Any], tuple[DateMention, ...]]]:
     by_lang: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for case in cases:
         by_lang[case.get("lang") or "en"].append(case)
@@ -195,11 +196,13 @@ def _predict(cases: list[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], tupl
             yield case, resolve_dates(doc, reference=reference, lang=lang)
 
 
-def evaluate(gold: Path, *, limit: int | None = None) -> tuple[str, dict[str, Any]]:
+def evaluate(
+    gold: Path, *, limit: int | None = None, settings: Settings | None = None
+) -> tuple[str, dict[str, Any]]:
     cases = _load(gold, limit)
     tally = _Tally()
     per_type: dict[str, Counter[str]] = defaultdict(Counter)
-    for case, preds in _predict(cases):
+    for case, preds in _predict(cases, settings=settings or Settings()):
         _score_case(tally, per_type, case["expected"], preds)
     metrics: dict[str, Any] = {"task": "dates", "n": len(cases), "gold_file": gold.name}
     for scope, suffix in (("head", ""), ("all", "_all_types")):

@@ -250,7 +250,9 @@ def render(metrics: dict[str, Any], tally: Tally) -> str:
     return "\n".join(lines)
 
 
-def evaluate(gold: Path, *, limit: int | None = None) -> tuple[str, dict[str, Any]]:
-    tally = score_file(gold, limit=limit)
+def evaluate(
+    gold: Path, *, limit: int | None = None, settings: Settings | None = None
+) -> tuple[str, dict[str, Any]]:
+    tally = score_file(gold, limit=limit, settings=settings)
     metrics = metrics_of(tally)
     return render(metrics, tally), metrics

@@ -225,13 +225,15 @@ def render(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def evaluate(gold: Path, *, limit: int | None = None) -> tuple[str, dict[str, Any]]:
+def evaluate(
+    gold: Path, *, limit: int | None = None, settings: Settings | None = None
+) -> tuple[str, dict[str, Any]]:
     """Score one gold file (or every ``*.jsonl`` of a folder): a table and the metrics."""
     files = _gold_files(gold)
     combined = Tally()
     results: dict[str, dict[str, Any]] = {}
     for path in files:
-        tally = score_file(path, limit=limit)
+        tally = score_file(path, limit=limit, settings=settings)
         combined.add(tally)
         results[path.stem] = metrics_of(tally)
     metrics = metrics_of(combined)

@@ -80,8 +80,12 @@ def read_feed(
     ``truncated``: ``data`` is the first ``settings.max_input_bytes`` of a larger feed file.
     """
     bounded, cut = bound_items(data, max_items=settings.max_feed_items, truncated=truncated)
-    parsed = feedparser.parse(bounded, sanitize_html=False, resolve_relative_uris=False)
-    entries = parsed.get("entries") or []
+    try:
+        parsed = feedparser.parse(bounded, sanitize_html=False, resolve_relative_uris=False)
+        entries = parsed.get("entries") or []
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:  # feedparser on malformed markup
+        yield Skipped(source, f"unreadable feed ({exc.__class__.__name__})")
+        return
     if not entries:
         why = parsed.get("bozo_exception")
         reason = f"no feed items ({why.__class__.__name__})" if why else "no feed items"
@@ -89,7 +93,11 @@ def read_feed(
         return
     outlet = (parsed.get("feed") or {}).get("title")
     for index, entry in enumerate(entries):
-        link = entry.get("link")
+        try:
+            link = entry.get("link")
+        except (KeyError, ValueError, TypeError, AttributeError):  # feedparser's dict on broken items
+            yield Skipped(f"{source}#{index}", "unreadable feed item")
+            continue
         if link and not link.startswith(("http://", "https://")):
             link = None
         meta = {

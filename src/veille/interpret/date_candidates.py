@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from veille.annotate.date_grammar import fold, load_grammar
 from veille.annotate.date_types import DateExpr, DatePoint, When
+from veille.annotate.doc_cache import doc_text
 from veille.interpret.published import DateCandidate
 from veille.models import PublishedEvidence
 
@@ -61,10 +62,11 @@ def _anchor(doc: Doc, expr: DateExpr, notice: re.Pattern[str]) -> _Anchor | None
         return _Anchor(expr, p.weekday, p.day, p.month, p.year, "deictic")
     if not _full_date(p):
         return None  # "ce 4 février" or "le 4 février" alone fits every year
-    before = doc.text[max(0, expr.start - 60) : expr.start]
+    text = doc_text(doc)
+    before = text[max(0, expr.start - 60) : expr.start]
     if notice.search(fold(before)):
         return _Anchor(expr, p.weekday, p.day, p.month, p.year, "notice")
-    if _DATELINE_BEFORE.search(before) and _DATELINE_AFTER.match(doc.text, expr.end):
+    if _DATELINE_BEFORE.search(before) and _DATELINE_AFTER.match(text, expr.end):
         return _Anchor(expr, p.weekday, p.day, p.month, p.year, "dateline")
     return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from veille.annotate.doc_cache import doc_text
 from veille.models import Entity
 
 # spaCy's English labels folded onto the contract's coarse ones; other labels pass through.
@@ -26,13 +27,14 @@ _SKIP: frozenset[str] = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY
 
 def entity_records(doc: Doc) -> tuple[Entity, ...]:
     spans = doc._.veille_entities if doc._.veille_entities is not None else list(doc.ents)
+    text = doc_text(doc)
     out: list[Entity] = []
     for span in spans:
         if span.label_ in _SKIP:
             continue
         out.append(
             Entity(
-                text=span.text,
+                text=text[span.start_char : span.end_char],
                 start=span.start_char,
                 end=span.end_char,
                 label=_LABELS.get(span.label_, span.label_),

@@ -20,6 +20,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
+from veille.annotate.doc_cache import doc_text
 from veille.annotate.event_lexicon import load_lexicon
 from veille.annotate.event_syntax import Syntax
 from veille.annotate.events import EventMention
@@ -157,7 +158,7 @@ def _event(
     published: dt.date | None,
     syntax: Syntax,
 ) -> Event:
-    text = doc.text
+    text = doc_text(doc)
     start, end = evidence_bounds(text, mention)
     date = event_date(doc, mention, dates, syntax, bounds=(start, end))
     claim = claim_of(mention, claims)

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from veille.annotate.doc_cache import doc_text
 from veille.annotate.place_lexicon import lexicon
 from veille.annotate.place_rank import rank
 from veille.annotate.places import Toponym, recognizer
@@ -56,7 +57,7 @@ def fips_code(iso2: str | None) -> str | None:
 def _qualifiers(doc: Doc, toponyms: Sequence[Toponym]) -> dict[int, int]:
     """'Paris, Texas': the index of a toponym → the index of the one qualifying it."""
     out: dict[int, int] = {}
-    text = doc.text  # built by joining every token: read it once
+    text = doc_text(doc)  # Doc.text is built by joining every token: read it once
     for i in range(len(toponyms) - 1):
         a, b = toponyms[i], toponyms[i + 1]
         if text[a.end : b.start].strip() == "," and any(

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from veille.store import records
+from veille.store import records, watch_tables  # noqa: F401  (registers the watch tables on Base)
 from veille.store.base import Base, JsonType, utcnow
 
 

@@ -2,6 +2,7 @@
 share of the items is new.
 
     python -m veille.watch.bench --feeds 200 --items 20 --new 0.1
+    python -m veille.watch.bench --db sqlite:///bench.sqlite --port 18555   # keep the primed store
 
 A child process serves ``--feeds`` RSS feeds of ``--items`` linked French pages each, spread over
 ``--hosts`` loopback addresses (127.0.0.1, 127.0.0.2, …: one site each, so the per-site limit
@@ -81,7 +82,7 @@ def _feed(base: str, feed: int, count: int, *, new: int, version: int) -> bytes:
     ).encode()
 
 
-def _serve(port_box: Any, hosts: int, feeds: int, items: int, new_per_feed: int) -> None:
+def _serve(port_box: Any, port: int, hosts: int, feeds: int, items: int, new_per_feed: int) -> None:
     """The child process: one threaded HTTP server per loopback address, all on one port."""
     state = {"version": 0, "validators": 1}
 
@@ -123,7 +124,7 @@ def _serve(port_box: Any, hosts: int, feeds: int, items: int, new_per_feed: int)
             self.end_headers()
             self.wfile.write(data)
 
-    first = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    first = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     port = first.server_address[1]
     servers = [first] + [ThreadingHTTPServer((f"127.0.0.{h + 1}", port), Handler) for h in range(1, hosts)]
     for server in servers:
@@ -212,14 +213,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--new", type=float, default=0.1, help="share of each feed's items that is new")
     parser.add_argument("--analysis", choices=["real", "none"], default="real")
     parser.add_argument(
-        "--db", help="store to use and keep (a second run skips the long priming); default: a temporary one"
+        "--db", help="store to keep: a second run with the same --port skips the priming (default: temporary)"
     )
+    parser.add_argument("--port", type=int, default=0, help="server port (default: any free one)")
     args = parser.parse_args(argv)
     new_per_feed = max(1, round(args.items * args.new))
     port_box: Any = multiprocessing.get_context("spawn").Queue()
-    server = multiprocessing.get_context("spawn").Process(
-        target=_serve, args=(port_box, args.hosts, args.feeds, args.items, new_per_feed), daemon=True
-    )
+    serve_args = (port_box, args.port, args.hosts, args.feeds, args.items, new_per_feed)
+    server = multiprocessing.get_context("spawn").Process(target=_serve, args=serve_args, daemon=True)
     server.start()
     try:
         port = port_box.get(timeout=60)

@@ -13,9 +13,10 @@ from fastapi.staticfiles import StaticFiles
 
 
 def mount_web(app: FastAPI) -> None:
-    from veille.web import pages, pages_explore
+    from veille.web import pages, pages_alerts, pages_explore
 
     static = resources.files("veille.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(pages.router)
     app.include_router(pages_explore.router)
+    app.include_router(pages_alerts.router)

@@ -82,3 +82,10 @@ def test_not_a_feed() -> None:
     assert not looks_like_feed(b"<html><body>rss feed</body></html>")
     (entry,) = read_feed(b"<html><body>hello</body></html>", source="x", settings=Settings())
     assert isinstance(entry, Skipped) and "no feed items" in entry.reason
+
+
+def test_malformed_markup_that_breaks_feedparser_is_skipped_with_a_reason() -> None:
+    data = "<rss><channel<item<link>>>>…</item</link>".encode()
+    entries = list(read_feed(data, source="broken.xml", settings=Settings()))
+    assert [type(e).__name__ for e in entries] == ["Skipped"]
+    assert "unreadable feed" in entries[0].reason

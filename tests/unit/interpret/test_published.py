@@ -64,7 +64,9 @@ def test_constraint_narrows_to_one(doc: Doc) -> None:
 
 
 def test_contradicting_constraint_is_ignored(doc: Doc) -> None:
-    got = decide_published(doc, user=None, metadata=None, candidates=CANDIDATES, constraints=[keep_years(1990)])
+    got = decide_published(
+        doc, user=None, metadata=None, candidates=CANDIDATES, constraints=[keep_years(1990)]
+    )
     assert got.date is None and len(got.candidates) == 3
 
 
