@@ -64,6 +64,29 @@ def parse_day(value: str | None, *, option: str) -> dt.date | None:
         raise fail(f"{option} expects YYYY-MM-DD, got {value!r}") from None
 
 
+ModelOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--model",
+        help="spaCy model to use instead of the default of its language, told by its name's prefix "
+        "(fr_core_news_sm replaces the French model); repeatable",
+    ),
+]
+NProcessOption = Annotated[
+    int, typer.Option("--n-process", help="worker processes (each loads its own models)")
+]
+
+
+def with_models(settings: Settings, models: list[str] | None) -> Settings:
+    """``settings`` with the ``--model`` choices (an unknown prefix is a usage error)."""
+    if not models:
+        return settings
+    try:
+        return settings.with_models(models)
+    except VeilleError as exc:
+        raise fail(f"--model: {exc}") from None
+
+
 @app.command()
 def analyze(
     sources: Annotated[list[str], typer.Argument(help="files (HTML or text), - for stdin, or http(s) URLs")],
@@ -75,6 +98,8 @@ def analyze(
     allow_private_network: Annotated[
         bool, typer.Option(help="let URLs reach loopback/private addresses (tests, intranets)")
     ] = False,
+    model: ModelOption = None,
+    n_process: NProcessOption = 1,
 ) -> None:
     """Analyse pages and print their analysis (JSON contract, JSON lines, or a readable report)."""
     from veille.models import Analysis, Failure
@@ -83,8 +108,10 @@ def analyze(
 
     if lang not in {"auto", "fr", "en"}:
         raise fail(f"--lang must be auto, fr or en, got {lang!r}")
+    if n_process < 1:
+        raise fail("--n-process must be at least 1")
     options = AnalyzeOptions(published=parse_day(published, option="--published"), lang=lang)
-    settings = Settings.from_env()
+    settings = with_models(Settings.from_env(), model).with_options(n_process=n_process)
     if allow_private_network:
         settings = settings.with_options(fetch=replace(settings.fetch, allow_private_network=True))
     if output is OutputFormat.json and len(sources) > 1:
@@ -130,15 +157,17 @@ def evaluate(
     task: Annotated[str, typer.Argument(help="dates, quotes, claims, events or geo")],
     gold: Annotated[Path, typer.Argument(help="gold JSONL file")],
     limit: Annotated[int | None, typer.Option(help="score only the first N cases")] = None,
+    model: ModelOption = None,
 ) -> None:
     """Score veille on a gold file: a table, then one JSON line of metrics."""
     from veille.evaluate import run_evaluation
 
     if not gold.is_file():
         raise fail(f"{gold}: no such gold file")
+    settings = with_models(Settings.from_env(), model)
 
     def run() -> None:
-        table, metrics = run_evaluation(task, gold, limit=limit)
+        table, metrics = run_evaluation(task, gold, limit=limit, settings=settings)
         typer.echo(table)
         typer.echo(json.dumps(metrics, ensure_ascii=False))
 
@@ -242,6 +271,8 @@ def bench(
         typer.Option(help="corpus .jsonl(.gz) file(s); default: the embedded sample corpus"),
     ] = None,
     n: Annotated[int, typer.Option(help="number of articles (taken in turn from each corpus)")] = 200,
+    model: ModelOption = None,
+    n_process: NProcessOption = 1,
 ) -> None:
     """Full-pipeline throughput against spaCy parsing alone on the same articles, and peak memory."""
     from veille.demo import sample_corpus
@@ -249,13 +280,15 @@ def bench(
 
     if n < 1:
         raise fail("--n must be at least 1")
+    if n_process < 1:
+        raise fail("--n-process must be at least 1")
+    settings = with_models(Settings.from_env(), model).with_options(n_process=n_process)
     paths = corpus or [sample_corpus()]
     for path in paths:
         if not path.is_file():
             raise fail(f"{path}: no such corpus file")
 
     def run() -> None:
-        settings = Settings.from_env()
         articles = load_articles(paths, n=n, settings=settings)
         if not articles:
             raise fail("no readable article in the corpus")

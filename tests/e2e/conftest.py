@@ -79,7 +79,7 @@ def served(chromium_ready: None, tmp_path_factory: pytest.TempPathFactory) -> It
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the sync API runs an event loop until closed
 def browser(chromium_ready: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 

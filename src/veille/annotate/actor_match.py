@@ -162,12 +162,19 @@ def find(ws: list[Word], lex: Lexicon, *, all_caps: bool) -> list[Match]:
     norms = [w.norm for w in ws]
     out: list[Match] = []
     i, n = 0, len(ws)
+    keys, role_starts = lex.keys, lex.role_starts
     while i < n:
         best: Match | None = None
         longest = min(lex.maxlen.get(norms[i], 0), n - i, MAX_KEY)
+        if longest <= 0 and norms[i] not in role_starts:
+            i += 1  # most words start no phrase: nothing to look up, no gapped role either
+            continue
         for k in range(longest, 0, -1):
+            key = tuple(norms[i : i + k])
+            if not keys.get(key):
+                continue  # not a phrase of the lexicon (what _lookup would say, without the slicing)
             prev, after = ws[i - 1] if i else None, ws[i + k] if i + k < n else None
-            entries = _lookup(lex, tuple(norms[i : i + k]), ws[i : i + k], all_caps, prev, after)
+            entries = _lookup(lex, key, ws[i : i + k], all_caps, prev, after)
             if entries:
                 best = Match(i, i + k, entries)
                 break

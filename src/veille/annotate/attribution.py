@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from veille.annotate.quote_lexicon import Lexicon, ReportingVerb, fold
+from veille.annotate.doc_cache import doc_text, memo, token_table
+from veille.annotate.quote_lexicon import Lexicon, ReportingVerb, fold, folded_words
 from veille.annotate.quote_marks import QuoteSpan, find_quote_spans
 
 # Token POS allowed inside a noun phrase naming a speaker ("le site d'information Avia.pro").
@@ -73,7 +74,8 @@ class DocView:
     def __init__(self, doc: Doc, lexicon: Lexicon, *, max_quote_depth: int = 8) -> None:
         self.doc = doc
         self.lex = lexicon
-        self.words = [fold(t.text) for t in doc]
+        self.words = folded_words(doc)  # shared with the other readers of this Doc: never mutated
+        self.table = table = token_table(doc)
         self.quotes: list[QuoteSpan] = find_quote_spans(text_of(doc), max_depth=max_quote_depth)
         n = len(doc)
         self.in_quote = [-1] * n  # index of the outer quote a token lies in (marks excluded)
@@ -97,9 +99,10 @@ class DocView:
                 self.sent_end[i] = sent.end
         self.paragraph = [0] * n
         para = 0
-        for i, token in enumerate(doc):
+        # (A token's trailing whitespace_ is at most one space in spaCy: line breaks are tokens.)
+        for i, (text, space) in enumerate(zip(table.texts, table.is_space, strict=True)):
             self.paragraph[i] = para
-            if "\n" in token.whitespace_ or ("\n" in token.text and token.is_space):
+            if "\n" in text and space:
                 para += 1
 
     def token_at(self, char: int) -> int | None:
@@ -123,10 +126,11 @@ class DocView:
         return " ".join(self.words[first:end]).replace("' ", "'")
 
     def is_final(self, i: int) -> bool:
-        return self.words[i] in SENTENCE_END or "\n" in self.doc[i].text
+        return self.words[i] in SENTENCE_END or "\n" in self.table.texts[i]
 
     def paragraph_break_after(self, i: int) -> bool:
-        return "\n" in self.doc[i].whitespace_ or (i + 1 < len(self.doc) and self.doc[i + 1].is_space)
+        # A token's whitespace_ is "" or " ": a line break after it is the next (space) token.
+        return i + 1 < len(self.doc) and self.table.is_space[i + 1]
 
     def mention(self, first: int, last: int, *, kind: str | None = None) -> Mention:
         """A mention over tokens ``first..last`` (inclusive), classified if ``kind`` is None."""
@@ -155,11 +159,7 @@ class DocView:
 
 def text_of(doc: Doc) -> str:
     """The Doc's text, joined once (``Doc.text`` rebuilds it from the tokens at every access)."""
-    cached = doc.user_data.get("veille_text")
-    if not isinstance(cached, str):
-        cached = doc.text
-        doc.user_data["veille_text"] = cached
-    return cached
+    return doc_text(doc)
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -168,16 +168,25 @@ def sentences(doc: Doc) -> list[Span]:
 
 
 def _sentences(doc: Doc) -> list[Span]:
-    """Sentences, never across a line break (parsers glue short paragraphs together)."""
+    """Sentences, never across a line break (parsers glue short paragraphs together).
+
+    Computed once per Doc (DocView and the claim rules both ask); each caller gets its own list."""
+    return list(memo(doc, "sentences", _split_sentences))
+
+
+def _split_sentences(doc: Doc) -> list[Span]:
     has_sents = doc.has_annotation("SENT_START")
+    table = token_table(doc)
+    texts, is_space = table.texts, table.is_space
     out: list[Span] = []
     start = 0
-    for i, token in enumerate(doc):
-        if i > start and has_sents and token.is_sent_start and _after_final(doc, i):
+    for i, (text, sent_start) in enumerate(zip(texts, table.sent_starts, strict=True)):
+        if i > start and has_sents and sent_start and _after_final(texts, is_space, i):
             out.append(doc[start:i])
             start = i
-        newline = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
-        final = not has_sents and token.text in SENTENCE_END
+        # A token's whitespace_ is "" or " " in spaCy: a line break is a space token of its own.
+        newline = is_space[i] and "\n" in text
+        final = not has_sents and text in SENTENCE_END
         if newline or final:
             out.append(doc[start : i + 1])
             start = i + 1
@@ -186,18 +195,18 @@ def _sentences(doc: Doc) -> list[Span]:
     return out
 
 
-def _after_final(doc: Doc, i: int) -> bool:
+def _after_final(texts: list[str], is_space: list[bool], i: int) -> bool:
     """Whether a parser's sentence start follows final punctuation (parsers also cut at « and ,)."""
     j = i - 1
-    while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
+    while j >= 0 and is_space[j] and "\n" not in texts[j]:
         j -= 1
-    if j < 0 or "\n" in doc[j].text:
+    if j < 0 or "\n" in texts[j]:
         return True
-    if doc[j].text in {"»", "”", '"', "’", ")"} and j > 0:
+    if texts[j] in {"»", "”", '"', "’", ")"} and j > 0:
         j -= 1
-        while j >= 0 and doc[j].is_space:
+        while j >= 0 and is_space[j]:
             j -= 1
-    return j < 0 or doc[j].text in SENTENCE_END or doc[j].text in {":", "...", "?!", "!?"}
+    return j < 0 or texts[j] in SENTENCE_END or texts[j] in {":", "...", "?!", "!?"}
 
 
 def _head_word(span: Span) -> str:

@@ -15,6 +15,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from veille.annotate.attribution import NP_JOINERS, DocView, Mention, np_tokens
+from veille.annotate.doc_cache import token_table
 from veille.annotate.quote_lexicon import fold
 from veille.resources import load_tsv
 
@@ -85,15 +86,14 @@ class DiscourseIndex:
         """Subjects named by their role only ("La présidente de la Commission a défendu …")."""
         view = self.view
         roles = view.lex.word_set("roles")
-        for token in view.doc:
-            if (
-                token.dep_ not in {"nsubj", "nsubj:pass"}
-                or token.pos_ != "NOUN"
-                or view.in_quote[token.i] >= 0
-            ):
+        table = token_table(view.doc)
+        for i, (dep, pos) in enumerate(zip(table.deps, table.pos, strict=True)):
+            # Filtered on the token arrays: a Token is built only for a role noun that is a subject.
+            if dep not in {"nsubj", "nsubj:pass"} or pos != "NOUN" or view.in_quote[i] >= 0:
                 continue
-            if fold(token.lemma_) not in roles and view.words[token.i] not in roles:
+            if fold(table.lemmas[i]) not in roles and view.words[i] not in roles:
                 continue
+            token = view.doc[i]
             first, last = np_tokens(token)
             if any(s <= last and first < e for s, e in named):
                 continue  # "le président ivoirien, Laurent Kouassi": the name is the entity
@@ -118,7 +118,8 @@ class DiscourseIndex:
         first = view.sent_start[span.start]
         if first not in self._captions:
             last = view.sent_end[span.start]
-            self._captions[first] = not any(t.pos_ in {"VERB", "AUX"} for t in view.doc[first:last])
+            tags = token_table(view.doc).pos[first:last]
+            self._captions[first] = not any(p in {"VERB", "AUX"} for p in tags)
         return self._captions[first]
 
     def _subject_like(self, span: Span) -> bool:

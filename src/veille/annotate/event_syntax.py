@@ -75,7 +75,7 @@ class Syntax:
                 ]
             if found:
                 return [self._antecedent(t, current) for t in found]
-            detached = self._detached_subject(current)
+            detached = self._detached_subject(current) or self._misparsed_acl_subject(current)
             if detached is not None:
                 return [detached]
             head = current.head
@@ -158,6 +158,29 @@ class Syntax:
         if root is verb or root.dep_ != "ROOT" or root.pos_ not in {"PROPN", "NOUN"}:
             return None
         return root
+
+    def _misparsed_acl_subject(self, verb: Token) -> Token | None:
+        """ "La Biélorussie négocie avec l'OTAN …": the parser made the finite verb an ``acl`` of the
+        sentence-root noun before it. A real relative clause is ``acl:relcl`` with "qui/que" and a
+        participle is non-finite, so a *finite* plain ``acl`` right after its root noun is that error:
+        the noun is the subject."""
+        head = verb.head
+        if not self.ud or verb.dep_ != "acl" or head is verb or head.i > verb.i:
+            return None
+        if head.dep_ != "ROOT" or head.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        form = verb.morph.get("VerbForm", [])
+        # The morphologizer errs with the parser ("négocie" read as an infinitive): trust the surface
+        # when the word cannot be a French infinitive and nothing introduces an infinitive clause.
+        looks_finite = not verb.lower_.endswith(("er", "ir", "re", "oir")) and not any(
+            c.dep_ in {"mark", "case"} for c in verb.children
+        )
+        if "Fin" not in form and not ("Inf" in form and looks_finite):
+            return None
+        between = verb.doc[head.i + 1 : verb.i]
+        if any(t.pos_ not in {"ADV", "PART"} and t.dep_ not in AUX_LIKE for t in between):
+            return None
+        return head
 
     def _is_participle_clause(self, verb: Token) -> bool:
         if self.ud:

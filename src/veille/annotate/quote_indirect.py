@@ -120,8 +120,9 @@ def find_reported_clauses(view: DocView, taken: list[tuple[int, int]]) -> list[A
     """ "X a affirmé que …", "X said (that) …": a reporting verb with a clausal complement."""
     doc = view.doc
     out: list[Attribution] = []
+    listed = view.lex.verb_candidates(doc)  # verb_at finds nothing where this is False
     for i in range(len(doc)):
-        if view.in_quote[i] >= 0:
+        if view.in_quote[i] >= 0 or not listed[i]:
             continue
         hit = view.lex.verb_at(doc, i, strict=True)
         if hit is None or not hit.verb.indirect:

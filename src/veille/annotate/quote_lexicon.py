@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from veille.annotate.doc_cache import memo, token_table
 from veille.resources import iter_tsv, load_yaml
 
 LEXICON_LANGUAGES: frozenset[str] = frozenset({"fr", "en"})
@@ -31,6 +32,11 @@ _NEVER_VERB: frozenset[str] = frozenset(
 def fold(text: str) -> str:
     """Lower case with typographic apostrophes made straight: the key of every lookup."""
     return text.lower().replace("’", "'").replace("ʼ", "'")
+
+
+def folded_words(doc: Doc) -> list[str]:
+    """``fold`` of every token's text, computed once per Doc and shared by the rules (read only)."""
+    return memo(doc, "folded_words", lambda d: [fold(text) for text in token_table(d).texts])
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +108,30 @@ class Lexicon:
     def word_set(self, name: str) -> frozenset[str]:
         return self.words[name]
 
+    def may_be_verb(self, doc: Doc, i: int) -> bool:
+        """False when token ``i`` can be no reporting verb whatever its tag (neither its form nor its
+        lemma is listed): told from arrays computed once per Doc, before building a Token."""
+        return self.verb_candidates(doc)[i]
+
+    def verb_candidates(self, doc: Doc) -> list[bool]:
+        """:meth:`may_be_verb` of every token (computed once per Doc; read only)."""
+        return memo(doc, f"reporting_verb_words:{self.lang}:{id(self)}", self._listed_words)
+
+    def _listed_words(self, doc: Doc) -> list[bool]:
+        lemmas = token_table(doc).lemmas
+        return [
+            key in self.multi or key in self.forms or fold(lemma) in self.verbs
+            for key, lemma in zip(folded_words(doc), lemmas, strict=True)
+        ]
+
     def verb_at(self, doc: Doc, i: int, *, strict: bool) -> VerbHit | None:
         """The reporting verb whose (first) word is token ``i``, if any.
 
         ``strict`` asks for a verbal POS (indirect speech needs a real verb); otherwise participles
         mis-tagged as adjective or noun are accepted (used right next to a quote mark).
         """
+        if not self.may_be_verb(doc, i):
+            return None
         token = doc[i]
         key = fold(token.text)
         allowed = _VERB_POS if strict else _LOOSE_POS

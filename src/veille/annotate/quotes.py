@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from veille.annotate.attribution import Attribution, DocView, Mention, surface_np_after
 from veille.annotate.coref import resolve_speakers
+from veille.annotate.doc_cache import token_table
 from veille.annotate.quote_direct import find_direct
 from veille.annotate.quote_indirect import find_inverted_tails, find_reported_clauses, find_source_markers
 from veille.annotate.quote_lexicon import load_lexicon
@@ -69,8 +70,9 @@ def _find_origins(view: DocView, record: Attribution) -> None:
         return
     markers = view.lex.phrase("origin_markers")
     channels = view.lex.word_set("channel_prepositions")
+    starts = token_table(doc).starts
     for k in range(span.start, span.end):
-        if view.in_quote[k] >= 0 or record.start <= doc[k].idx < record.end:
+        if view.in_quote[k] >= 0 or record.start <= starts[k] < record.end:
             continue
         length = markers.match(view.words, k)
         if not length:
@@ -96,14 +98,18 @@ def _conditional(view: DocView, record: Attribution) -> bool:
     if span is None:
         return False
     hedges = view.lex.phrase("hedges")
-    for token in span:
+    table = token_table(doc)  # read on the token arrays: a Token is built only to check a mood
+    for i in range(span.start, span.end):
         if (
             view.lex.lang == "fr"
-            and token.pos_ in {"AUX", "VERB"}
-            and ("Cnd" in token.morph.get("Mood", []) or view.words[token.i].endswith(("rait", "raient")))
+            and table.pos[i] in {"AUX", "VERB"}
+            and (
+                ("Cnd" in table.morphs[i] and "Cnd" in doc[i].morph.get("Mood", []))
+                or view.words[i].endswith(("rait", "raient"))
+            )
         ):
             return True  # taggers miss some conditionals ("envisagerait" read as imperfect)
-        if hedges.match(view.words, token.i):
+        if hedges.match(view.words, i):
             return True
     return False
 

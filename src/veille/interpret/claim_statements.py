@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from veille.annotate.attribution import Attribution, Mention, sentences, text_of
-from veille.annotate.quote_lexicon import Lexicon, fold
+from veille.annotate.doc_cache import token_table
+from veille.annotate.quote_lexicon import Lexicon, fold, folded_words
 from veille.interpret.quotes import quote_id
 
 _KEY_POS: frozenset[str] = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
@@ -57,11 +58,13 @@ class Statement:
 def content_lemmas(span: Span, lex: Lexicon, *, pos: frozenset[str] = _KEY_POS) -> frozenset[str]:
     """Normalised content lemmas of a span: the basis of claim keys and of content overlap."""
     stop = lex.word_set("key_stopwords")
+    table = token_table(span.doc)  # the token arrays: no Token built per word
     out = set()
-    for token in span:
-        if token.pos_ not in pos or (token.is_stop and token.pos_ != "PROPN"):
+    for i in range(span.start, span.end):
+        tag = table.pos[i]
+        if tag not in pos or (table.is_stop[i] and tag != "PROPN"):
             continue
-        lemma = plain(token.lemma_ if token.pos_ != "PROPN" else token.text)
+        lemma = plain(table.lemmas[i] if tag != "PROPN" else table.texts[i])
         if len(lemma) < 2 or lemma in stop or lemma in lex.verbs:
             continue
         out.add(lemma)
@@ -79,7 +82,7 @@ def _names(mentions: list[Mention]) -> list[str]:
 def _falsity(span: Span, lex: Lexicon, words: list[str]) -> tuple[bool, tuple[int, int] | None]:
     """Whether a content calls something false, and the phrase naming what it calls false."""
     falsity = lex.phrase("falsity")
-    hit = next((t.i for t in span if falsity.match(words, t.i)), None)
+    hit = next((i for i in range(span.start, span.end) if falsity.match(words, i)), None)
     if hit is None:
         return False, None
     content_words = [t for t in span if not t.is_punct and not t.is_space]
@@ -101,7 +104,7 @@ def _falsity(span: Span, lex: Lexicon, words: list[str]) -> tuple[bool, tuple[in
 
 def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> list[Statement]:
     out: list[Statement] = []
-    words = [fold(t.text) for t in doc] if records else []
+    words = folded_words(doc) if records else []
     for record in records:
         span = doc.char_span(record.content_start, record.content_end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -149,13 +152,17 @@ def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) 
     if lex.lang != "fr":
         return []
     out: list[Statement] = []
+    words = folded_words(doc)
+    table = token_table(doc)
     for sent in sentences(doc):
         for piece in _lines(sent):
             if any(s < piece.end_char and piece.start_char < e for s, e in covered):
                 continue
-            if any(fold(t.text) in _CONDITIONS for t in piece):
+            tokens = range(piece.start, piece.end)
+            if any(words[i] in _CONDITIONS for i in tokens):
                 continue
-            if not any(_press_conditional(t) for t in piece):
+            # Only a word whose morphology says conditional can be one: a Token is built for those only.
+            if not any("Cnd" in table.morphs[i] and _press_conditional(doc[i]) for i in tokens):
                 continue
             start, end = _trim(piece)
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -203,11 +210,13 @@ def _press_conditional(token: object) -> bool:
 def _lines(sent: Span) -> list[Span]:
     out = []
     start = sent.start
-    for token in sent:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            if token.i + 1 > start:
-                out.append(sent.doc[start : token.i + 1])
-            start = token.i + 1
+    texts = token_table(sent.doc).texts
+    for i in range(sent.start, sent.end):
+        # (A token's whitespace_ is "" or " ": a line break is a token of its own.)
+        if "\n" in texts[i]:
+            if i + 1 > start:
+                out.append(sent.doc[start : i + 1])
+            start = i + 1
     if start < sent.end:
         out.append(sent.doc[start : sent.end])
     return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.attribution import sentences
-from veille.annotate.quote_lexicon import Lexicon, fold
+from veille.annotate.quote_lexicon import Lexicon, fold, folded_words
 from veille.interpret.claim_statements import Statement, content_lemmas
 
 _ANAPHORIC_DETERMINERS: frozenset[str] = frozenset(
@@ -54,7 +54,7 @@ class StatusCue:
 
 
 def _anaphoric(span: Span, lex: Lexicon) -> bool:
-    words = [fold(t.text) for t in span]
+    words = folded_words(span.doc)[span.start : span.end]
     speech = lex.word_set("speech_nouns")
     for i, word in enumerate(words):
         if word in speech and i > 0 and words[i - 1] in _ANAPHORIC_DETERMINERS:
@@ -144,13 +144,14 @@ def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon
 
 def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement]) -> list[StatusCue]:
     """Doubt and support in the outlet's words; denials and confirmations of "ces informations"."""
-    words = [fold(t.text) for t in doc]
+    words = folded_words(doc)
+    listed = lex.verb_candidates(doc)
     out: list[StatusCue] = []
     for sent in sentences(doc):
         in_phrase: set[int] = set()
         for role, phrase_set in (("doubt", "doubt"), ("support", "support")):
             phrases = lex.phrase(phrase_set)
-            hit = next((t.i for t in sent if phrases.match(words, t.i)), None)
+            hit = next((i for i in range(sent.start, sent.end) if phrases.match(words, i)), None)
             if hit is None:
                 continue
             in_phrase.update(range(hit, hit + phrases.match(words, hit)))
@@ -166,9 +167,12 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                     restatement=None,
                 )
             )
-        for token in sent:
-            if token.i in in_phrase:
+        for i in range(sent.start, sent.end):
+            if i in in_phrase:
                 continue  # "confirme indirectement" is weak support, not a confirmation
+            if not listed[i]:
+                continue  # no reporting verb here whatever its tag (no Token built for it)
+            token = doc[i]
             if token.pos_ not in {"VERB", "AUX"} and "Part" not in token.morph.get("VerbForm", []):
                 continue
             hit_verb = lex.verb_at(doc, token.i, strict=False)

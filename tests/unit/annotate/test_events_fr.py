@@ -192,3 +192,10 @@ def test_sentence_and_clause_spans(nlp: Language) -> None:
 def test_nothing_in_texts_without_events(nlp: Language) -> None:
     assert mentions(nlp, "Il fait beau aujourd'hui à Paris et les terrasses sont pleines.") == []
     assert mentions(nlp, "Accueil » Actualité » International") == []
+
+
+def test_finite_verb_misparsed_as_acl_of_the_root_noun_keeps_its_subject(nlp: Language) -> None:
+    # fr_core_news_md parses "La Biélorussie négocie …" as a noun with an acl: the noun is the subject.
+    m = one(nlp, "La Biélorussie négocie avec l'OTAN la création d'un centre de formation.", "04")
+    assert "Biélorussie" in src(m)
+    assert "OTAN" in tgt(m)
