@@ -15,7 +15,7 @@ import datetime as dt
 import multiprocessing
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -30,6 +30,8 @@ from veille.ingest.raw import RawDocument
 from veille.interpret.analysis import build_analysis
 from veille.models import Analysis, Failure
 from veille.settings import Settings
+
+_READ_BATCHES = 4
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,7 +81,9 @@ def analyze_many(
     """
     settings = settings or Settings()
     options = options or AnalyzeOptions()
-    batches = _batches(sources, settings.batch_size)
+    # Read several parser batches at a time: once split by language, each nlp.pipe call still gets
+    # full batches (16 mixed articles would give the parser a French 11 and an English 5).
+    batches = _batches(sources, settings.batch_size * _READ_BATCHES)
     if settings.n_process > 1:
         yield from _run_parallel(batches, settings=settings, options=options)
         return
@@ -137,6 +141,21 @@ def _run_parallel(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def parser_batches(texts: Sequence[str], *, settings: Settings) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` groups of ``texts`` for ``nlp.pipe``: at most ``batch_size``
+    texts and ``batch_chars`` characters each (a longer text goes alone)."""
+    out: list[tuple[int, int]] = []
+    start, chars = 0, 0
+    for i, text in enumerate(texts):
+        if i > start and (i - start >= settings.batch_size or chars + len(text) > settings.batch_chars):
+            out.append((start, i))
+            start, chars = i, 0
+        chars += len(text)
+    if start < len(texts):
+        out.append((start, len(texts)))
+    return out
+
+
 def _run_batch(
     batch: list[tuple[int, str | RawDocument]], *, settings: Settings, options: AnalyzeOptions
 ) -> Iterator[Analysis | Failure]:
@@ -151,16 +170,26 @@ def _run_batch(
         by_lang.setdefault(prepared.lang, []).append(prepared)
     for lang, items in by_lang.items():
         nlp = get_nlp(lang, models=settings.models, max_length=settings.max_text_chars + 1)
-        docs = nlp.pipe((p.extracted.text for p in items), batch_size=settings.batch_size)
-        for prepared, doc in zip(items, docs, strict=True):
-            results[prepared.index] = build_analysis(
-                doc,
-                prepared.extracted,
-                lang=lang,
-                source=prepared.source,
-                published=options.published,
-                version=__version__,
-            )
+        # The Docs never leave this block (only records do), so the strings and lexemes spaCy adds
+        # to the vocabulary for them can be freed at its end: without that, a long stream of
+        # articles grows the process by every new word it ever met.
+        with nlp.memory_zone():
+            for start, end in parser_batches([p.extracted.text for p in items], settings=settings):
+                group = items[start:end]
+                docs = nlp.pipe((p.extracted.text for p in group), batch_size=len(group))
+                for prepared, doc in zip(group, docs, strict=True):
+                    results[prepared.index] = build_analysis(
+                        doc,
+                        prepared.extracted,
+                        lang=lang,
+                        source=prepared.source,
+                        published=options.published,
+                        version=__version__,
+                    )
+                    # The annotations hold Spans, which hold the Doc: a reference cycle that only a
+                    # full garbage collection would free, with the Doc's arrays and tensor. The
+                    # records are built, so drop them now and let the Doc go as soon as spaCy does.
+                    doc.user_data.clear()
     for index, _ in batch:
         yield results[index]
 
@@ -177,7 +206,7 @@ def analyze(
     prepared = _prepare(0, source, settings=settings, options=options)
     nlp = get_nlp(prepared.lang, models=settings.models, max_length=settings.max_text_chars + 1)
     doc = nlp(prepared.extracted.text)
-    return build_analysis(
+    analysis = build_analysis(
         doc,
         prepared.extracted,
         lang=prepared.lang,
@@ -185,3 +214,5 @@ def analyze(
         published=options.published,
         version=__version__,
     )
+    doc.user_data.clear()  # break the Doc ↔ Span cycles (see _run_batch)
+    return analysis

@@ -9,9 +9,11 @@ deduplication, event/claim linking and the GDELT lines with the store's on hand-
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 import itertools
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,15 @@ def _band_pairs(texts: dict[str, str]) -> set[frozenset[str]]:
         if shared_band and dedup.similarity(sa, sb) >= SETTINGS.dedup_threshold:
             pairs.add(frozenset((a, b)))
     return pairs
+
+
+def test_local_workers_run_the_drivers_python(spark: Any) -> None:
+    # Python UDF workers start PYSPARK_PYTHON (default: the first `python3` on the PATH); from a
+    # virtualenv that is another interpreter, without veille, unless the session sets it.
+    # A lambda travels by value (this test module is not importable in the workers).
+    probe = lambda _: (sys.executable, importlib.util.find_spec("veille") is not None)  # noqa: E731
+    seen = set(spark.sparkContext.parallelize(range(4), 2).map(probe).collect())
+    assert seen == {(sys.executable, True)}
 
 
 def test_spark_output_equals_single_process(spark: Any, tmp_path: Path) -> None:

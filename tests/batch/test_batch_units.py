@@ -17,7 +17,6 @@ from batch_helpers import linked_analyses
 
 from veille.batch import analyse as analyse_module
 from veille.batch.analyse import analyse_entries
-from veille.batch.gdelt import event_day, event_values, line, mention_values
 from veille.batch.graph import chain_days
 from veille.batch.inputs import SEQ_BITS, discover, partition_count, read_file, spread
 from veille.batch.records import article_row, row_id
@@ -28,6 +27,7 @@ from veille.ingest.raw import RawDocument
 from veille.models import Analysis, Article
 from veille.settings import Settings
 from veille.store.export.gdelt import event_columns, mention_columns
+from veille.store.export.gdelt_rows import event_day, event_values, line, mention_values
 
 D = dt.date
 

@@ -20,14 +20,20 @@ from veille.store.engine import (
 )
 from veille.store.schema import Base
 
-HEAD = "0004_read_indexes"
+HEAD = "0005_claim_echoes"
 
 
 def test_revisions_are_named_and_chained() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     revisions = list(reversed(list(script.walk_revisions())))
     names = [r.revision for r in revisions]
-    assert names == ["0001_initial", "0002_fulltext", "0003_watch", "0004_read_indexes"]
+    assert names == [
+        "0001_initial",
+        "0002_fulltext",
+        "0003_watch",
+        "0004_read_indexes",
+        "0005_claim_echoes",
+    ]
     assert revisions[0].down_revision is None
     for previous, revision in itertools.pairwise(revisions):
         assert revision.down_revision == previous.revision

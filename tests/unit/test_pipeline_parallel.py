@@ -39,8 +39,9 @@ def _dump(results: list[Analysis | Failure]) -> list[dict[str, object]]:
 
 
 def test_two_processes_give_the_records_of_one(sources: list[str]) -> None:
-    one = list(analyze_many(sources, settings=Settings(batch_size=2)))
-    two = list(analyze_many(sources, settings=Settings(batch_size=2, n_process=2)))
+    # batch_size=1: the 7 sources go to the workers in two read batches (of 4 and 3).
+    one = list(analyze_many(sources, settings=Settings(batch_size=1)))
+    two = list(analyze_many(sources, settings=Settings(batch_size=1, n_process=2)))
     assert [type(r) for r in one] == [Analysis, Analysis, Failure, Analysis, Analysis, Analysis, Failure]
     assert _dump(two) == _dump(one)
 

@@ -21,6 +21,7 @@ from veille.annotate.date_atoms import find_atoms
 from veille.annotate.date_combine import combine
 from veille.annotate.date_grammar import Grammar, fold, load_grammar
 from veille.annotate.date_types import DateExpr, Tense
+from veille.annotate.doc_cache import doc_text
 
 if not Doc.has_extension("veille_date_exprs"):
     Doc.set_extension("veille_date_exprs", default=None)
@@ -87,7 +88,7 @@ class DateAnnotator:
         self.grammar: Grammar = load_grammar(lang or nlp.lang or "en")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         folded = fold(text)
         exprs = combine(self.grammar, text, folded, find_atoms(self.grammar, text, folded))
         if not exprs:

@@ -137,11 +137,14 @@ class PlaceRecognizer:
                     take(toponym)
         blocked = self._blocked_tokens(doc, ents)
         for start, end, key in ngrams:
-            if any(taken[start:end]):
+            known = found.get(key)
+            if not known or any(taken[start:end]):
+                continue  # most n-grams name nothing: no Span is built for them
+            candidates = tuple(c for c in known if c.matchable)
+            if not candidates:
                 continue
-            candidates = tuple(c for c in found.get(key, ()) if c.matchable)
             span = doc[start:end]
-            if candidates and self._accept_scanned(span, candidates, blocked, person_words):
+            if self._accept_scanned(span, candidates, blocked, person_words):
                 take(self._toponym(span, candidates, "gazetteer"))
         for toponym in self._phrases(doc, taken):
             take(toponym)

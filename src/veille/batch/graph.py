@@ -2,9 +2,8 @@
 
 Both give every member the smallest id of its group, like the store's linker does, so cluster ids
 are stable and equal to those of ``veille export`` on the same articles in the same order.
-Components use min-label propagation (one join and one aggregation per round, one Spark job; the
-number of rounds is the diameter of the largest component, a handful for near-duplicates and
-claims). The result stays cached for the callers, who checkpoint what they reuse.
+Components use min-label propagation (one join and one aggregation per round; the number of
+rounds is the diameter of the largest component, a handful for near-duplicates and claims).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from pyspark import StorageLevel
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
@@ -23,21 +21,23 @@ def components(nodes: DataFrame, edges: DataFrame) -> DataFrame:
     """``(node, component)`` for every node of ``nodes`` (column ``node``); ``edges``: ``(src, dst)``.
 
     ``component`` is the smallest node id of the node's connected component (itself when alone).
-    Only the nodes that have edges take part in the rounds; each round is one Spark job.
+    Only the nodes that have edges take part in the rounds.
     """
+    # Local checkpoints: the edges are computed once (they may come from costly joins) and each
+    # round's plan starts from the previous round's result instead of growing with the rounds.
     both = (
         edges.select("src", "dst")
         .union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
         .where(F.col("src") != F.col("dst"))
         .distinct()
-        .persist(StorageLevel.MEMORY_AND_DISK)
+        .localCheckpoint()
     )
     # First round folded in: each node's label is the smallest of itself and its neighbours.
-    labels = both.groupBy(F.col("src").alias("node")).agg(
-        F.least(F.min("dst"), F.min("src")).alias("component")
+    labels = (
+        both.groupBy(F.col("src").alias("node"))
+        .agg(F.least(F.min("dst"), F.min("src")).alias("component"))
+        .localCheckpoint()
     )
-    labels = labels.persist(StorageLevel.MEMORY_AND_DISK)
-    cached = [labels]
     for _ in range(MAX_ROUNDS):
         smallest = (
             both.join(labels, both.dst == labels.node)
@@ -51,14 +51,10 @@ def components(nodes: DataFrame, edges: DataFrame) -> DataFrame:
                 F.least("component", "neighbour").alias("component"),
                 (F.col("neighbour") < F.col("component")).alias("changed"),
             )
-            .persist(StorageLevel.MEMORY_AND_DISK)
+            .localCheckpoint()
         )
-        changed = updated.where("changed").count()  # computes (and caches) the whole round
-        cached.append(updated)
         labels = updated.select("node", "component")
-        if len(cached) > 2:
-            cached.pop(0).unpersist()
-        if not changed:
+        if updated.where("changed").isEmpty():
             break
     return (
         nodes.select("node")

@@ -133,16 +133,50 @@ def event_clusters(events: DataFrame, cluster_of: DataFrame) -> DataFrame:
     )
 
 
-def _similar_claims(claims: DataFrame, threshold: float) -> DataFrame:
+# Every (earlier, later) pair of a sorted id list, without a self-join.
+_PAIRS = (
+    "flatten(transform(ids, (x, i) -> transform(slice(ids, i + 2, size(ids)), "
+    "y -> named_struct('src', x, 'dst', y))))"
+)
+
+
+def _candidate_claims(claims: DataFrame, threshold: float) -> DataFrame:
+    """Pairs sharing a rare word, kept when the words they could share at most can pass the test.
+
+    Words in more than ``_MAX_TOKEN_DF`` claims propose no pair (as in the store), but they still
+    count in the similarity, so the bound adds the fewer of the two claims' common words.
+    """
     tokens = claims.select("claim_id", F.explode("tokens").alias("token"))
-    rare = tokens.groupBy("token").agg(F.count(F.lit(1)).alias("df")).where(F.col("df") <= _MAX_TOKEN_DF)
-    postings = tokens.join(rare.select("token"), "token")
-    a, b = postings.alias("a"), postings.alias("b")
-    candidates = (
-        a.join(b, (F.col("a.token") == F.col("b.token")) & (F.col("a.claim_id") < F.col("b.claim_id")))
-        .select(F.col("a.claim_id").alias("src"), F.col("b.claim_id").alias("dst"))
-        .distinct()
+    df = tokens.groupBy("token").agg(F.count(F.lit(1)).alias("df"))
+    common = (
+        tokens.join(df.where(F.col("df") > _MAX_TOKEN_DF), "token")
+        .groupBy("claim_id")
+        .agg(F.count(F.lit(1)).alias("common"))
     )
+    sizes = (
+        claims.select("claim_id", F.size("tokens").alias("n"))
+        .join(common, "claim_id", "left")
+        .fillna(0, ["common"])
+    )
+    pairs = (
+        tokens.join(df.where(F.col("df") <= _MAX_TOKEN_DF), "token")
+        .groupBy("token")
+        .agg(F.sort_array(F.collect_list("claim_id")).alias("ids"))
+        .select(F.explode(F.expr(_PAIRS)).alias("p"))
+        .groupBy(F.col("p.src").alias("src"), F.col("p.dst").alias("dst"))
+        .agg(F.count(F.lit(1)).alias("rare"))
+    )
+    size_a = sizes.select(F.col("claim_id").alias("src"), F.col("n").alias("na"), F.col("common").alias("ca"))
+    size_b = sizes.select(F.col("claim_id").alias("dst"), F.col("n").alias("nb"), F.col("common").alias("cb"))
+    most = F.col("rare") + F.least("ca", "cb")
+    can_pass = (most >= threshold * F.greatest("na", "nb")) | (
+        (most >= _MIN_SHARED) & (most >= _CONTAINMENT * F.least("na", "nb"))
+    )
+    return pairs.join(size_a, "src").join(size_b, "dst").where(can_pass).select("src", "dst")
+
+
+def _similar_claims(claims: DataFrame, threshold: float) -> DataFrame:
+    candidates = _candidate_claims(claims, threshold)
     ta = claims.select(F.col("claim_id").alias("src"), F.col("tokens").alias("ta"))
     tb = claims.select(F.col("claim_id").alias("dst"), F.col("tokens").alias("tb"))
     shared = F.size(F.array_intersect("ta", "tb"))

@@ -106,14 +106,19 @@ def start_session(
         # Python workers are reused across tasks, so each loads its spaCy pipelines only once.
         "spark.python.worker.reuse": "true",
         "spark.sql.session.timeZone": "UTC",
-        # Spark's start-up warnings are noise on a terminal: only errors, from the first line.
-        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_quiet_logging(scratch)}",
     }
+    # Spark's start-up warnings are noise on a terminal: only errors, from the first line.
+    java = [f"-Dlog4j2.configurationFile={_quiet_logging(scratch)}"]
     if is_local(master):
         settings |= local_conf(scratch=scratch)
         # Read by the JVM that pyspark launches (not a veille setting): without it Spark binds its
         # block manager to the first network interface instead of the loopback one.
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        # pyspark gives its Python UDFs the interpreter named by PYSPARK_PYTHON (default: the first
+        # `python3` on the PATH), not the spark.pyspark.python setting above: without this, the
+        # workers of a driver run from a virtualenv start the system Python, which has no veille.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    settings["spark.driver.extraJavaOptions"] = " ".join(java)
     settings |= dict(conf or {})
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in settings.items():

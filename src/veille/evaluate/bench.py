@@ -33,7 +33,7 @@ from veille.ingest.corpus import read_corpus
 from veille.ingest.items import Item
 from veille.ingest.raw import RawDocument
 from veille.models import Failure
-from veille.pipeline import AnalyzeOptions, _prepare, analyze_many
+from veille.pipeline import AnalyzeOptions, _prepare, analyze_many, parser_batches
 from veille.settings import Settings
 
 CHUNK = 48  # articles per timed chunk (three pipeline batches of 16)
@@ -173,8 +173,13 @@ def _parse_only(cases: Sequence[_Case], *, settings: Settings) -> int:
     for lang, group in texts.items():
         nlp = get_nlp(lang, models=settings.models, max_length=settings.max_text_chars + 1)
         with nlp.select_pipes(disable=[c for c in veille_components if c in nlp.pipe_names]):
-            docs = nlp.pipe(group, batch_size=settings.batch_size, n_process=settings.n_process)
-            tokens += sum(len(doc) for doc in docs)
+            if settings.n_process > 1:
+                docs = nlp.pipe(group, batch_size=settings.batch_size, n_process=settings.n_process)
+                tokens += sum(len(doc) for doc in docs)
+                continue
+            # The parser batches of the pipeline (by count and characters), so the floor is comparable.
+            for start, end in parser_batches(group, settings=settings):
+                tokens += sum(len(doc) for doc in nlp.pipe(group[start:end], batch_size=end - start))
     return tokens
 
 

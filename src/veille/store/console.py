@@ -76,7 +76,22 @@ def render_summary(summary: StoreSummary, *, echo: Callable[[str], object]) -> N
     for claim in summary.claims:
         flag = "  ⚠ CONTRADICTION" if claim.contradiction else ""
         echo(f"  [{claim.status}] {claim.text[:110]}{flag}")
+        if len(claim.chain) > 1 or (claim.chain and claim.num_articles > 1):
+            echo(f"      origin: {' → '.join(claim.chain)}")
         for status, outlets in claim.by_status.items():
             echo(f"      {status}: {', '.join(outlets)}")
-        if claim.asserted_by:
-            echo(f"      stated as fact by: {', '.join(claim.asserted_by)}")
+        for verdict in claim.verdicts:
+            where = f" (in {verdict.outlet})" if verdict.outlet else ""
+            echo(f"      {verdict.status} by {verdict.by or 'an unnamed source'}{where}")
+        echoed: set[str] = set()
+        for item in claim.echoes:
+            outlet = item.outlet or f"article {item.article_id}"
+            if outlet in echoed:
+                continue
+            echoed.add(outlet)
+            day = item.published.isoformat() if item.published else item.seen.date().isoformat()
+            sentence = item.text if len(item.text) <= 90 else item.text[:89] + "…"
+            echo(f"      repeated as fact by {outlet} ({day}): « {sentence} »")
+        others = [o for o in claim.asserted_by if o not in echoed]
+        if others:
+            echo(f"      stated as fact by: {', '.join(others)}")

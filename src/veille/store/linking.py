@@ -8,8 +8,10 @@ one event cluster (this also links claims across languages).
 
 A claim cluster's status across the corpus: ``denied`` / ``confirmed`` when some outlet says so,
 ``contested`` when both happen; ``contradiction`` is raised when a denied claim is confirmed
-elsewhere or stated as fact by another outlet (an asserted event in the same event cluster).
-Clusters are rebuilt from the records on each call: deterministic, and cheap next to analysis.
+elsewhere or stated as fact by another outlet: an asserted event in the same event cluster, or an
+asserted sentence that repeats one of its claims (an *echo*, :mod:`veille.store.claim_echoes`).
+Clusters are rebuilt from the records on each call: deterministic, and cheap next to analysis;
+echoes are found incrementally (only new or changed articles are read).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from veille.store.claim_echoes import echo_outlets, link_echoes
 from veille.store.dedup import components
 from veille.store.records import ClaimRow, EventRow
 from veille.store.schema import ArticleRow, ClaimCluster, EventCluster, Mention
@@ -43,6 +46,7 @@ class LinkStats:
     claim_clusters: int
     linked_claims: int
     contradictions: int
+    echoes: int = 0  # new asserted-sentence → claim links found by this relink
 
 
 def _outlet(row: Any) -> str:
@@ -189,8 +193,14 @@ def _claim_status(statuses: set[str]) -> str:
 
 
 def link_claims(
-    conn: Connection, event_cluster_of: dict[int, int], *, threshold: float = CLAIM_TEXT_THRESHOLD
+    conn: Connection,
+    event_cluster_of: dict[int, int],
+    *,
+    threshold: float = CLAIM_TEXT_THRESHOLD,
+    echoed_by: dict[int, set[str]] | None = None,
 ) -> tuple[int, int, int]:
+    """Claim clusters; ``echoed_by`` (claim id → outlets repeating it as fact) adds to ``asserted_by``."""
+    echoed_by = echoed_by or {}
     rows = conn.execute(
         select(
             ClaimRow.id,
@@ -247,7 +257,9 @@ def link_claims(
             if outlet not in by_status[row.status]:
                 by_status[row.status].append(outlet)
         denying = set(by_status.get("denied", ()))
-        asserted = sorted({o for ec in event_clusters_of_claim[cid] for o in asserting[ec]} - denying)
+        asserted_set = {o for ec in event_clusters_of_claim[cid] for o in asserting[ec]}
+        asserted_set |= {o for row in group for o in echoed_by.get(row.id, ())}
+        asserted = sorted(asserted_set - denying)
         status = _claim_status(set(by_status))
         contradiction = bool(denying) and (bool(by_status.get("confirmed")) or bool(asserted))
         contradictions += contradiction
@@ -288,6 +300,9 @@ def sync_mentions(conn: Connection) -> None:
 
 def relink(conn: Connection) -> LinkStats:
     n_events, linked_events, event_cluster_of = link_events(conn)
-    n_claims, linked_claims, contradictions = link_claims(conn, event_cluster_of)
+    echoes = link_echoes(conn)
+    n_claims, linked_claims, contradictions = link_claims(
+        conn, event_cluster_of, echoed_by=echo_outlets(conn)
+    )
     sync_mentions(conn)
-    return LinkStats(n_events, linked_events, n_claims, linked_claims, contradictions)
+    return LinkStats(n_events, linked_events, n_claims, linked_claims, contradictions, echoes.echoes)

@@ -6,12 +6,13 @@ All take a read connection (``store.read()``) and work the same on SQLite and Po
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
+from veille.store.claim_corpus import ClaimEchoItem, ClaimVerdictItem, corpus_status
 from veille.store.records import ActorRow, ClaimRow, EventRow
 from veille.store.schema import ArticleRow, ClaimCluster, EventCluster, IngestRun
 
@@ -28,6 +29,9 @@ class ClaimSummary:
     num_sources: int
     by_status: dict[str, list[str]]
     asserted_by: list[str]
+    chain: list[str] = field(default_factory=list)  # origin first
+    verdicts: list[ClaimVerdictItem] = field(default_factory=list)  # who denied / confirmed, where
+    echoes: list[ClaimEchoItem] = field(default_factory=list)  # outlets repeating it as fact
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ def claim_summaries(conn: Connection, *, limit: int | None = None) -> list[Claim
     )
     if limit is not None:
         query = query.limit(limit)
+    clusters = Session(bind=conn).scalars(query).all()
+    status = corpus_status(conn, [c.id for c in clusters])
     return [
         ClaimSummary(
             id=c.id,
@@ -62,8 +68,11 @@ def claim_summaries(conn: Connection, *, limit: int | None = None) -> list[Claim
             num_sources=c.num_sources,
             by_status={k: list(v) for k, v in c.by_status.items()},
             asserted_by=list(c.asserted_by),
+            chain=status[c.id].chain,
+            verdicts=status[c.id].verdicts,
+            echoes=status[c.id].echoes,
         )
-        for c in Session(bind=conn).scalars(query)
+        for c in clusters
     ]
 
 

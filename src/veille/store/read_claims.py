@@ -3,7 +3,9 @@ its provenance graph.
 
 A claim cluster (built by the linker) is one claim as told by several articles and outlets. Its
 provenance graph reads each mention's attribution chain (origin first: ``Telegram → certains médias
-→ Avia.pro``) up to the article that carries it, then adds who denied or confirmed it there.
+→ Avia.pro``) up to the article that carries it, then adds who denied or confirmed it there, and
+the outlets that repeated it as fact (echoes, with the sentence as evidence; see
+:mod:`veille.store.claim_corpus`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, func, select
 
+from veille.store.claim_corpus import ClaimEchoItem, ClaimVerdictItem, corpus_status
 from veille.store.read_articles import ClaimEvidenceItem
 from veille.store.read_common import Page, capped_count, like_escape
 from veille.store.records import ClaimEvidenceRow, ClaimRow
@@ -85,6 +88,9 @@ class ClaimDetail:
     cluster: ClaimClusterItem
     mentions: list[ClaimMention]
     graph: ProvenanceGraph
+    chain: list[str] = field(default_factory=list)  # origin first, across the corpus
+    verdicts: list[ClaimVerdictItem] = field(default_factory=list)  # who denied / confirmed, where
+    echoes: list[ClaimEchoItem] = field(default_factory=list)  # repeated as fact, with the sentence
 
 
 def _item(c: Any) -> ClaimClusterItem:
@@ -191,7 +197,12 @@ def _key(name: str) -> str:
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
 
-def provenance_graph(mentions: list[ClaimMention], *, asserted_by: Sequence[str] = ()) -> ProvenanceGraph:
+def provenance_graph(
+    mentions: list[ClaimMention],
+    *,
+    asserted_by: Sequence[str] = (),
+    echoes: Sequence[ClaimEchoItem] = (),
+) -> ProvenanceGraph:
     """Origin → relays → articles (one node per article, with the claim's status there) ← deniers.
 
     A source named in several chains is one node; its column is the furthest position it holds in
@@ -247,9 +258,14 @@ def provenance_graph(mentions: list[ClaimMention], *, asserted_by: Sequence[str]
     # A source also named in a chain keeps its chain column: its denial edge still points right.
     nodes = [GraphNode(n, label[n], kind[n], layer[n]) for n in order]
     known_outlets = {_key(m.outlet) for m in mentions if m.outlet}
+    first_echo = {_key(e.outlet): e for e in reversed(echoes) if e.outlet}
     for outlet in asserted_by:
         if _key(outlet) not in known_outlets:
-            nodes.append(GraphNode("o:" + _key(outlet), outlet, "asserter", depth))
+            echo = first_echo.get(_key(outlet))
+            article_id, published = (echo.article_id, echo.published) if echo else (None, None)
+            nodes.append(
+                GraphNode("o:" + _key(outlet), outlet, "asserter", depth, None, article_id, published)
+            )
     return ProvenanceGraph(nodes + articles, edges)
 
 
@@ -259,8 +275,15 @@ def claim_detail(conn: Connection, cluster_id: int) -> ClaimDetail | None:
         return None
     cluster = _item(row)
     mentions = _mentions(conn, cluster_id)
+    status = corpus_status(conn, [cluster_id])[cluster_id]
+    graph = provenance_graph(mentions, asserted_by=cluster.asserted_by, echoes=status.echoes)
     return ClaimDetail(
-        cluster=cluster, mentions=mentions, graph=provenance_graph(mentions, asserted_by=cluster.asserted_by)
+        cluster=cluster,
+        mentions=mentions,
+        graph=graph,
+        chain=status.chain,
+        verdicts=status.verdicts,
+        echoes=status.echoes,
     )
 
 

@@ -30,10 +30,10 @@ def parse_day(value: str | None) -> dt.date | None:
 @cache
 def _goldstein() -> dict[str, tuple[float | None, int | None]]:
     table: dict[str, tuple[float | None, int | None]] = {}
-    for row in load_tsv("store/cameo_eventcodes.tsv"):
+    for row in load_tsv("events/cameo_codes.tsv"):
         goldstein = float(row["goldstein"]) if row["goldstein"] else None
         quad = int(row["quad_class"]) if row["quad_class"] else None
-        table[row["cameo_code"]] = (goldstein, quad)
+        table[row["code"]] = (goldstein, quad)
     return table
 
 

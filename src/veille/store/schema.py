@@ -29,7 +29,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from veille.store import records, watch_tables  # noqa: F401  (registers the watch tables on Base)
+from veille.store import (  # noqa: F401  (registers the watch and claim echo tables on Base)
+    claim_echo_tables,
+    records,
+    watch_tables,
+)
 from veille.store.base import Base, JsonType, utcnow
 
 

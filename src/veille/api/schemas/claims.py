@@ -1,8 +1,11 @@
-"""Schemas of claims across articles: clusters, their mentions, and the provenance graph."""
+"""Schemas of claims across articles: clusters, their mentions, the provenance graph, and the claim's
+status across the corpus (chain, who denied or confirmed it, which outlets repeated it as fact)."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from pydantic import Field
 
 from veille.api.schemas.articles import ClaimEvidenceOut
 from veille.api.schemas.common import Schema
@@ -57,7 +60,35 @@ class ProvenanceGraphOut(Schema):
     edges: list[GraphEdgeOut]
 
 
+class ClaimVerdictOut(Schema):
+    status: str  # denied | confirmed
+    by: str | None
+    outlet: str | None
+    article_id: int
+    published: dt.date | None
+
+
+class ClaimEchoOut(Schema):
+    """An outlet stating the claim as fact in its own voice (no attribution): the sentence and offsets."""
+
+    article_id: int
+    article_title: str | None
+    outlet: str | None
+    published: dt.date | None
+    seen: dt.datetime
+    claim_id: int
+    start: int
+    end: int
+    text: str
+    similarity: float
+    basis: str
+    event_id: int | None
+
+
 class ClaimDetailOut(Schema):
     cluster: ClaimClusterOut
     mentions: list[ClaimMentionOut]
     graph: ProvenanceGraphOut
+    chain: list[str] = Field(default_factory=list, description="origin first, across the corpus")
+    verdicts: list[ClaimVerdictOut] = Field(default_factory=list, description="who denied or confirmed it")
+    echoes: list[ClaimEchoOut] = Field(default_factory=list, description="outlets repeating it as fact")

@@ -47,8 +47,8 @@ def _countries() -> dict[str, tuple[str, str]]:
 @cache
 def _plover() -> dict[str, tuple[str, str, str]]:
     return {
-        row["cameo_code"]: (row["plover_event_type"], row["plover_mode"], row["plover_context"])
-        for row in load_tsv("store/cameo_to_plover.tsv")
+        row["code"]: (row["plover"], row["plover_mode"], row["plover_context"])
+        for row in load_tsv("events/cameo_codes.tsv")
     }
 
 

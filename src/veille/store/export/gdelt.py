@@ -9,25 +9,15 @@ actor locations, ADM2 codes) is left empty rather than invented.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from functools import cache
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.orm import Session, aliased
 
 from veille.resources import load_tsv
-from veille.store.export.codes import (
-    GEO_COUNTRY,
-    country_name,
-    fips,
-    fraction_date,
-    geo_type,
-    split_actor,
-    stamp,
-    translation_info,
-)
+from veille.store.export.gdelt_rows import event_values, line, mention_values
 from veille.store.records import EventRow, PlaceRow
 from veille.store.schema import ArticleRow, EventCluster, Mention
 
@@ -42,35 +32,9 @@ def mention_columns() -> tuple[str, ...]:
     return tuple(row["name"] for row in load_tsv("store/gdelt2_mentions_columns.tsv"))
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
-    # Tabs and line breaks would break the format: GDELT fields never contain them.
-    return " ".join(str(value).split())
-
-
-def _line(values: list[Any]) -> str:
-    return "\t".join(_cell(v) for v in values) + "\n"
-
-
-def _actor(code: str | None, name: str | None) -> list[Any]:
-    parts = split_actor(code)
-    return [
-        code or "",
-        (name or "").upper(),
-        parts.country,
-        parts.known_group,
-        "",  # ethnic code: not coded by veille
-        parts.religion1,
-        parts.religion2,
-        parts.type1,
-        parts.type2,
-        parts.type3,
-    ]
+def _values(obj: Any) -> dict[str, Any]:
+    """An ORM row as the mapping of column values that the row builders read."""
+    return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
 
 
 def _place_info(conn: Connection, ev: Any) -> tuple[str | None, str | None]:
@@ -80,34 +44,6 @@ def _place_info(conn: Connection, ev: Any) -> tuple[str | None, str | None]:
     )
     found = conn.execute(query.limit(1)).first()
     return (found[0], found[1]) if found else (None, None)
-
-
-def _action_geo(conn: Connection, ev: Any) -> list[Any]:
-    if ev.place_name is None:
-        return [""] * 8
-    kind, admin1 = _place_info(conn, ev)
-    kind = kind or ("country" if ev.place_lat is None and ev.place_country else "city")
-    gtype = geo_type(kind, ev.place_country)
-    code = fips(ev.place_country)
-    adm1 = f"{code}{admin1}" if code and admin1 and gtype != GEO_COUNTRY else code
-    country = country_name(ev.place_country)
-    if gtype == GEO_COUNTRY:
-        full, feature = country or ev.place_name, code
-    else:
-        full = f"{ev.place_name}, {country}" if country else ev.place_name
-        feature = ev.place_geonameid if ev.place_geonameid is not None else ""
-    return [gtype, full, code, adm1, "", ev.place_lat, ev.place_lon, feature]
-
-
-def _event_day(cluster: Any, ev: Any) -> dt.date:
-    if cluster.date is not None:
-        return cluster.date  # type: ignore[no-any-return]
-    if ev.date and len(ev.date) >= 7:  # a month: its first day, as GDELT does for vague dates
-        try:
-            return dt.date(int(ev.date[:4]), int(ev.date[5:7]), 1)
-        except ValueError:
-            pass
-    return cluster.first_seen.date()  # type: ignore[no-any-return]
 
 
 def event_rows(conn: Connection) -> Iterator[list[Any]]:
@@ -120,23 +56,7 @@ def event_rows(conn: Connection) -> Iterator[list[Any]]:
         .order_by(EventCluster.id)
     )
     for cluster, ev, url, key in Session(bind=conn).execute(query):
-        day = _event_day(cluster, ev)
-        row: list[Any] = [cluster.id, day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year]
-        row.append(round(fraction_date(day), 4))
-        row += _actor(ev.source_code, ev.source_text)
-        row += _actor(ev.target_code, ev.target_text)
-        row += [ev.is_root_event, cluster.event_code, cluster.base_code, cluster.root_code]
-        row += [ev.quad_class, ev.goldstein]
-        row += [
-            cluster.num_mentions,
-            cluster.num_sources,
-            cluster.num_articles,
-            None,
-        ]  # AvgTone: not computed
-        row += [""] * 16  # Actor1Geo_*, Actor2Geo_*: veille does not locate actors
-        row += _action_geo(conn, ev)
-        row += [stamp(cluster.first_seen), url or key]
-        yield row
+        yield event_values(_values(cluster), _values(ev), place=_place_info(conn, ev), link=url or key)
 
 
 def mention_rows(conn: Connection) -> Iterator[list[Any]]:
@@ -149,26 +69,8 @@ def mention_rows(conn: Connection) -> Iterator[list[Any]]:
         .order_by(Mention.cluster_id, Mention.id)
     )
     for mention, first_seen, article in Session(bind=conn).execute(query):
-        web = bool(article.url and article.url.startswith(("http://", "https://")))
         seen = article.published or article.created_at
-        yield [
-            mention.cluster_id,
-            stamp(first_seen),
-            stamp(seen),
-            1 if web else 2,  # 1 web, 2 citation only (a corpus record without URL)
-            article.outlet or "",
-            article.url if web else article.source_key,
-            mention.sentence_id,
-            mention.actor1_offset,
-            mention.actor2_offset,
-            mention.action_offset,
-            mention.in_raw_text,
-            mention.confidence,
-            mention.doc_len,
-            None,  # MentionDocTone: not computed
-            translation_info(article.language),
-            "",
-        ]
+        yield mention_values(_values(mention), _values(article), first_seen=first_seen, seen=seen)
 
 
 def write_events(conn: Connection, out: TextIO) -> int:
@@ -176,7 +78,7 @@ def write_events(conn: Connection, out: TextIO) -> int:
     width = len(event_columns())
     for row in event_rows(conn):
         assert len(row) == width, f"GDELT events row has {len(row)} columns, not {width}"
-        out.write(_line(row))
+        out.write(line(row) + "\n")
         count += 1
     return count
 
@@ -186,6 +88,6 @@ def write_mentions(conn: Connection, out: TextIO) -> int:
     width = len(mention_columns())
     for row in mention_rows(conn):
         assert len(row) == width, f"GDELT mentions row has {len(row)} columns, not {width}"
-        out.write(_line(row))
+        out.write(line(row) + "\n")
         count += 1
     return count
