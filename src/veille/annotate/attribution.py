@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from veille.annotate.doc_cache import doc_text, memo, token_table
 from veille.annotate.quote_lexicon import Lexicon, ReportingVerb, fold, folded_words
@@ -18,10 +18,6 @@ from veille.annotate.quote_marks import QuoteSpan, find_quote_spans
 
 # Token POS allowed inside a noun phrase naming a speaker ("le site d'information Avia.pro").
 NP_POS: frozenset[str] = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "X", "SYM"})
-# Subtree dependents that are not part of a speaker's name ("le ministère cité par …", "qui …").
-_NP_CUT: frozenset[str] = frozenset(
-    {"acl", "acl:relcl", "relcl", "advcl", "punct", "cc", "parataxis", "ccomp", "xcomp", "obl", "obl:mod"}
-)
 NP_JOINERS: frozenset[str] = frozenset(
     {"de", "d'", "du", "des", "au", "aux", "of", "for", "at", "-", "&", "'s"}
 )
@@ -134,6 +130,8 @@ class DocView:
 
     def mention(self, first: int, last: int, *, kind: str | None = None) -> Mention:
         """A mention over tokens ``first..last`` (inclusive), classified if ``kind`` is None."""
+        if kind is None:
+            first, last = self._author_of_document(first, last)
         span = self.doc[first : last + 1]
         head = _head_word(span)
         folded_first = self.words[first]
@@ -155,6 +153,31 @@ class DocView:
             mention.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
             mention.plural = "Plur" in span.root.morph.get("Number", [])
         return mention
+
+    def _author_of_document(self, first: int, last: int) -> tuple[int, int]:
+        """ "a statement from the African Union", "un communiqué publié par X": the author speaks."""
+        doc = self.doc
+        head = _head_word(doc[first : last + 1])
+        if head not in self.lex.word_set("speech_nouns") or any(
+            doc[k].pos_ == "PROPN" for k in range(first, last + 1)
+        ):
+            return first, last
+        end = min(self.sent_end[last], last + 10)
+        for k in range(last + 1, end):
+            if self.in_quote[k] >= 0 or self.words[k] in {",", ";", ":"} or self.mark_of[k] >= 0:
+                break
+            if self.words[k] in {"from", "by", "par"}:
+                from veille.annotate.attribution_np import surface_np_after  # (imports this module)
+
+                author = surface_np_after(self, k + 1)
+                if author is not None and any(
+                    doc[t].pos_ == "PROPN" or doc[t].ent_type_ for t in range(author[0], author[1] + 1)
+                ):
+                    return author
+                break
+            if doc[k].pos_ in {"VERB", "AUX"} and "Fin" in doc[k].morph.get("VerbForm", []):
+                break
+        return first, last
 
 
 def text_of(doc: Doc) -> str:
@@ -241,157 +264,3 @@ def _name_outside_pp(span: Span) -> bool:
                 return True
         previous = token
     return False
-
-
-def np_tokens(token: Token) -> tuple[int, int]:
-    """First and last index of the noun phrase headed by ``token`` (relatives and participles cut)."""
-    keep = {token.i}
-    stack = [token]
-    while stack:
-        current = stack.pop()
-        for child in current.children:
-            if child.pos_ in {"VERB", "AUX"} or (child.dep_ in _NP_CUT and child.text != ","):
-                continue
-            if abs(child.i - token.i) > 14:
-                continue
-            keep.add(child.i)
-            stack.append(child)
-    first, last = min(keep), max(keep)
-    # Keep the phrase contiguous around the head: stop at the first token that is not kept.
-    doc = token.doc
-    lo = token.i
-    while lo - 1 >= first and lo - 1 in keep and "\n" not in doc[lo - 1].text + doc[lo - 1].whitespace_:
-        lo -= 1
-    hi = token.i
-    while hi + 1 <= last and hi + 1 in keep and "\n" not in doc[hi].whitespace_ + doc[hi + 1].text:
-        hi += 1
-    while hi > lo and (doc[hi].is_punct or fold(doc[hi].text) in NP_JOINERS):
-        hi -= 1
-    while lo < hi and doc[lo].is_punct:
-        lo += 1
-    return lo, hi
-
-
-def _time_phrase(view: DocView, first: int, last: int) -> bool:
-    """ "Friday morning", "la semaine dernière": a date, never a speaker."""
-    times = view.lex.word_set("time_nouns")
-    return all(
-        view.doc[k].ent_type_ in {"DATE", "TIME"}
-        or view.words[k] in times
-        or view.doc[k].pos_ in {"DET", "ADJ"}
-        for k in range(first, last + 1)
-    )
-
-
-def surface_np_after(
-    view: DocView, i: int, *, limit: int = 10, allow_time: bool = False
-) -> tuple[int, int] | None:
-    """The noun phrase starting at token ``i`` by POS alone (parses of inverted clauses are poor)."""
-    doc = view.doc
-    n = len(doc)
-    if i >= n or view.in_quote[i] >= 0:
-        return None
-    if view.words[i] in view.lex.pronouns:
-        return i, i
-    if doc[i].pos_ not in NP_POS:
-        return None
-    last = i
-    j = i
-    relays = view.lex.phrase("relay_markers")
-    while j < n and j - i < limit and view.in_quote[j] < 0:
-        token = doc[j]
-        word = view.words[j]
-        if j > i and relays.match(view.words, j):
-            break  # "un enseignant de Créteil au micro de France Info"
-        if token.pos_ in NP_POS and word not in SENTENCE_END and not token.is_punct:
-            last = j
-        elif word in NP_JOINERS and j + 1 < n and doc[j + 1].pos_ in NP_POS | {"ADP"}:
-            pass
-        elif word == "en" and j + 1 < n and doc[j + 1].pos_ == "NOUN" and j > i:
-            pass  # "son rédacteur en chef", "l'opposante en exil"
-        elif token.pos_ == "ADP" and word in NP_JOINERS:
-            pass
-        else:
-            break
-        j += 1
-    if not any(doc[k].pos_ in {"NOUN", "PROPN", "X"} for k in range(i, last + 1)):
-        return None
-    if not allow_time and _time_phrase(view, i, last):
-        return None
-    # A role and its complement before the name: "l'opposante en exil Svetlana Tsikhanovskaïa".
-    if (
-        last + 3 < n
-        and doc[last + 1].pos_ == "ADP"
-        and doc[last + 2].pos_ == "NOUN"
-        and doc[last + 3].pos_ == "PROPN"
-        and view.words[last] in view.lex.word_set("roles") | {fold(doc[last].lemma_)}
-        and fold(doc[last].lemma_) in view.lex.word_set("roles") | view.lex.word_set("source_nouns")
-    ):
-        last += 3
-        while last + 1 < n and doc[last + 1].pos_ == "PROPN" and last - i < limit + 4:
-            last += 1
-    # An apposition naming the person: "le gouverneur régional, Viatcheslav Ivanov, …".
-    if (
-        last + 2 < n
-        and view.words[last + 1] == ","
-        and doc[last + 2].pos_ == "PROPN"
-        and doc[i].pos_ != "PROPN"
-    ):
-        k = last + 2
-        while k + 1 < n and doc[k + 1].pos_ == "PROPN" and k - last < 6:
-            k += 1
-        if k + 1 >= n or view.words[k + 1] in {",", ".", ";"} or view.is_final(k + 1):
-            last = k
-    return i, last
-
-
-def surface_np_before(view: DocView, i: int, *, limit: int = 12) -> tuple[int, int] | None:
-    """The noun phrase ending at token ``i``, with an apposition ("le secrétaire …, Jens Stoltenberg")."""
-    doc = view.doc
-    if i < 0 or view.in_quote[i] >= 0:
-        return None
-    if view.words[i] in view.lex.pronouns:
-        return i, i
-    j = i
-    if view.words[j] == "," and j > 0:
-        j -= 1  # "…, Jens Stoltenberg, a prétendu"
-        # A parenthetical between subject and verb: "Des responsables, sous couvert d'anonymat, soutiennent".
-        opening = next((k for k in range(j, max(-1, j - 10), -1) if view.words[k] == ","), None)
-        if opening is not None and opening > 0:
-            inner = doc[opening + 1]
-            if inner.pos_ == "PRON" and inner.head.dep_ in {"acl:relcl", "relcl"}:
-                # "Un diplomate européen, qui a requis l'anonymat, juge …": the relative's antecedent.
-                return np_tokens(inner.head.head)
-            if inner.pos_ in {"ADP", "ADV", "VERB", "SCONJ"}:
-                j = opening - 1
-    end = j
-    first = None
-    while j >= 0 and end - j < limit and view.in_quote[j] < 0:
-        token = doc[j]
-        word = view.words[j]
-        if token.pos_ in NP_POS and not token.is_punct:
-            first = j
-        elif word in NP_JOINERS and first is not None:
-            pass
-        else:
-            break
-        j -= 1
-    if first is None or not any(doc[k].pos_ in {"NOUN", "PROPN", "X"} for k in range(first, end + 1)):
-        return None
-    if _time_phrase(view, first, end):
-        return None
-    # An apposition before a name: "le secrétaire général de l'OTAN, Jens Stoltenberg".
-    if (
-        first >= 2
-        and view.words[first - 1] == ","
-        and all(doc[k].pos_ == "PROPN" for k in range(first, end + 1))
-    ):
-        before = surface_np_before(view, first - 2, limit=limit)
-        roles = view.lex.word_set("roles") | view.lex.word_set("source_nouns")
-        if (
-            before is not None
-            and doc[before[0]].pos_ == "DET"
-            and any(view.words[k] in roles for k in range(before[0], before[1] + 1))
-        ):
-            first = before[0]
-    return first, end

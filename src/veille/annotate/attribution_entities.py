@@ -14,7 +14,8 @@ from functools import cache
 
 from spacy.tokens import Span
 
-from veille.annotate.attribution import NP_JOINERS, DocView, Mention, np_tokens
+from veille.annotate.attribution import NP_JOINERS, DocView, Mention
+from veille.annotate.attribution_np import np_tokens
 from veille.annotate.doc_cache import token_table
 from veille.annotate.quote_lexicon import fold
 from veille.resources import load_tsv
@@ -80,7 +81,27 @@ class DiscourseIndex:
                 self._add_person(span)
             elif span.label_ in _ORG_LABELS:
                 self._add_org(span)
+        self._merge_mislabelled_people()
         self._add_role_subjects([(s.start, s.end) for s in spans])
+
+    def _merge_mislabelled_people(self) -> None:
+        """A person's surname the NER also tagged as a place or an organisation ("Wojtaszek said" as
+        ORG, "Bardos" as GPE) is the person, once the article has named them in full."""
+        people = {
+            plain(e.name.split()[-1]): e for e in self.entities if e.person and e.named and " " in e.name
+        }
+        full = {plain(e.name): e for e in people.values()}
+        kept: list[DiscourseEntity] = []
+        for entity in self.entities:
+            key = plain(entity.name)
+            person = None if entity.person else full.get(key) or (people.get(key) if " " not in key else None)
+            if person is None:
+                kept.append(entity)
+                continue
+            person.positions.extend(entity.positions)
+            person.positions.sort()
+            self._by_key["org:" + key] = person
+        self.entities = kept
 
     def _add_role_subjects(self, named: list[tuple[int, int]]) -> None:
         """Subjects named by their role only ("La présidente de la Commission a défendu …")."""
@@ -105,6 +126,8 @@ class DiscourseIndex:
                 gender = token.morph.get("Gender", [])
                 entity = DiscourseEntity(name, span.start_char, span.end_char, person=True, named=False)
                 entity.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
+                if entity.gender == "x":
+                    entity.gender = self._gender_of_words([view.words[k] for k in range(first, last + 1)])
                 entity.plural = "Plur" in token.morph.get("Number", [])
                 entity.titles.append(fold(name))
                 self._by_key[key] = entity
@@ -150,6 +173,8 @@ class DiscourseIndex:
         for title in self._titles(span):
             if title not in entity.titles:
                 entity.titles.append(title)
+            if entity.gender == "x":
+                entity.gender = self._gender_of_words(title.split())
         before = fold(self.view.doc[span.start - 1].text) if span.start > 0 else ""
         given = first_names().get(span[0].text) if len(span) > 1 else None
         if given is not None and entity.gender == "x":
@@ -236,6 +261,13 @@ class DiscourseIndex:
             ):
                 out.append(" ".join(words))
         return out
+
+    def _gender_of_words(self, words: list[str]) -> str:
+        """ "board spokeswoman" → f (languages without grammatical gender list such nouns)."""
+        lex = self.view.lex
+        if any(w in lex.word_set("feminine_nouns") for w in words):
+            return "f"
+        return "m" if any(w in lex.word_set("masculine_nouns") for w in words) else "x"
 
     def _gender_from_title(self, span: Span, first: int) -> None:
         doc = self.view.doc

@@ -18,6 +18,8 @@ Measured on the French fixtures by speaker accuracy per mention kind (``veille.e
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from veille.annotate.attribution import NP_JOINERS, Attribution, DocView, Mention, text_of
 from veille.annotate.attribution_entities import (
     POSSESSIVES,
@@ -77,20 +79,30 @@ class Coreference(DiscourseIndex):
 
     def _resolve_name(self, mention: Mention) -> None:
         best: DiscourseEntity | None = None
-        rank: tuple[int, int] = (-1, -1)
+        rank: tuple[int, int, int, int] = (-1, -1, -1, -1)
+        span = self.view.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        root = span.root if span is not None else None
         for entity in self.entities:
-            # A person's name wins over an organisation named in the same phrase, and both over a role;
-            # among equals the last one heads the phrase ("Surrey mayoral candidate Doug McCallum").
+            # A person's name wins over an organisation, both over a role; then the name the phrase is
+            # built on ("Robert Roe, a lawyer with Doe LLP"), then a name outside a complement ("le
+            # secrétaire général de l'OTAN, Jens Stoltenberg"); among equals the last one heads the
+            # phrase ("Surrey mayoral candidate Doug McCallum").
             entity_rank = (2 if entity.person else 1) if entity.named else 0
             for pos, _ in entity.positions:
-                if (
-                    mention.start <= pos < mention.end
-                    and (entity_rank, pos) > rank
-                    and not self._possessor(pos)
-                ):
-                    best, rank = entity, (entity_rank, pos)
+                if not mention.start <= pos < mention.end or self._possessor(pos):
+                    continue
+                heads = (
+                    entity.named
+                    and root is not None
+                    and (entity.start <= root.idx < entity.end or root.idx == pos)
+                )
+                if not heads and self._modifier(root, pos):
+                    continue  # "Kenyan officials", "the Clark County team": not the speaker's name
+                candidate = (entity_rank, int(heads), int(not self._in_complement(pos)), pos)
+                if candidate > rank:
+                    best, rank = entity, candidate
         if best is None:
-            tail = _trailing_name(self.view, mention)
+            tail = _leading_name(self.view, mention) or _trailing_name(self.view, mention)
             if tail is not None:
                 mention.name, mention.name_start, mention.name_end = tail
                 key = "per:" + plain(tail[0].split()[-1])
@@ -98,6 +110,25 @@ class Coreference(DiscourseIndex):
                     self._set(mention, self._by_key[key])
             return
         self._set(mention, best)
+
+    def _modifier(self, root: Token | None, pos: int) -> bool:
+        """A nationality or place modifying a common noun that heads the phrase."""
+        if root is None or root.pos_ != "NOUN":
+            return False
+        token = self.view.token_at(pos)
+        if token is None:
+            return False
+        label = self.view.doc[token].ent_type_
+        return label in {"NORP", "GPE", "LOC"} and token < root.i
+
+    def _in_complement(self, pos: int) -> bool:
+        """Whether the name at ``pos`` sits after a preposition ("a lawyer with Doe LLP")."""
+        view = self.view
+        token = view.token_at(pos)
+        k = token - 1 if token is not None else -1
+        while k >= 0 and view.doc[k].pos_ == "DET":
+            k -= 1
+        return k >= 0 and (view.doc[k].pos_ == "ADP" or view.words[k] in NP_JOINERS - {"-", "&"})
 
     def _candidates(
         self, at: int, *, subject: bool, speaker: bool = False
@@ -255,6 +286,19 @@ def _trailing_name(view: DocView, mention: Mention) -> tuple[str, int, int] | No
     if run[0].i > span.start and fold(view.doc[run[0].i - 1].text) in NP_JOINERS:
         return None
     return view.doc[run[0].i : run[-1].i + 1].text, run[0].idx, run[-1].idx + len(run[-1].text)
+
+
+def _leading_name(view: DocView, mention: Mention) -> tuple[str, int, int] | None:
+    """ "Young, a locomotive mechanic" → "Young": the proper name an apposition describes."""
+    span = view.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or span[0].pos_ != "PROPN":
+        return None
+    k = span.start
+    while k < span.end and view.doc[k].pos_ == "PROPN":
+        k += 1
+    if k >= span.end or view.words[k] != ",":
+        return None
+    return view.doc[span.start : k].text, span[0].idx, view.doc[k - 1].idx + len(view.doc[k - 1].text)
 
 
 def resolve_speakers(view: DocView, records: list[Attribution]) -> Coreference:

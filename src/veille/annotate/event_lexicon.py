@@ -176,6 +176,9 @@ class Evaluation:
     negative_code: str
     positive: WordSet
     positive_code: str
+    # "X said Y must withdraw": a statement of what another party must do is a demand (CAMEO 10).
+    obligation_modals: frozenset[str] = frozenset()
+    obligation_code: str = "100"
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,8 @@ class Lexicon:
     time_words: WordSet = field(default=EMPTY)
     # A cooperative act denied in the future or conditional ("will not provide aid") is a rejection.
     negated_intent: tuple[tuple[str, str], ...] = ()
+    # A future act announced by someone ("said it will withdraw") is a stated intent (03x) or threat (13x).
+    stated_intent: tuple[tuple[str, str], ...] = ()
     # Every word that may start a frame, with the forms lemmatizer slips give (a cheap first filter).
     trigger_keys: frozenset[str] = frozenset()
 
@@ -345,6 +350,7 @@ def load_lexicon(lang: str) -> Lexicon:
         groups[name] = WordSet.of([str(w) for w in words])
     evaluation = raw.get("evaluation") or {}
     neg, pos = evaluation.get("negative") or {}, evaluation.get("positive") or {}
+    obligation = evaluation.get("obligation") or {}
     verbs = _frames(raw.get("verbs") or (), "verb", raw["lang"], groups)
     nouns = _frames(raw.get("nouns") or (), "noun", raw["lang"], groups)
     keys = set(verbs) | set(nouns)
@@ -374,14 +380,17 @@ def load_lexicon(lang: str) -> Lexicon:
             negative_code=str(neg.get("code", "111")),
             positive=_words(pos.get("cues"), groups),
             positive_code=str(pos.get("code", "051")),
+            obligation_modals=_flat(obligation.get("modals")),
+            obligation_code=str(obligation.get("code", "100")),
         ),
         agents=_union(groups.get("agents", EMPTY), groups.get("people", EMPTY)),
         time_words=groups.get("time", EMPTY),
-        negated_intent=tuple(
-            sorted(
-                ((str(k), str(v)) for k, v in (raw.get("negated_intent") or {}).items()),
-                key=lambda kv: len(kv[0]),
-                reverse=True,
-            )
-        ),
+        negated_intent=_prefix_map(raw.get("negated_intent")),
+        stated_intent=_prefix_map(raw.get("stated_intent")),
     )
+
+
+def _prefix_map(value: Any) -> tuple[tuple[str, str], ...]:
+    """A code-prefix → code mapping, longest prefix first."""
+    pairs = ((str(k), str(v)) for k, v in (value or {}).items())
+    return tuple(sorted(pairs, key=lambda kv: len(kv[0]), reverse=True))

@@ -23,6 +23,8 @@ _CLOSE_QUOTES = "»”‟›"
 _MARKS = re.compile("[" + re.escape(_OPEN_QUOTES + _CLOSE_QUOTES) + '"\\n]')
 _MODALS_COND = frozenset({"would", "could", "might", "may", "should"})
 _MODALS_FUT = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE = _MODALS_FUT | {"would"}  # "would" is the future of reported speech ("said it would leave")
+_PASSIVE_DEPS = frozenset({"auxpass", "nsubjpass", "aux:pass", "nsubj:pass"})
 _AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "auxpass", "cop"})
 _MAX_UP = 12
 
@@ -132,6 +134,27 @@ def analyse(
         else "asserted"
     )
     return Modality(negated=negated, modality=modality, cues=tuple(dict.fromkeys(cues)))
+
+
+def stated_intent(code: str, mod: Modality, lex: Lexicon, pred: Token) -> tuple[str, Modality]:
+    """ "X said it will withdraw its troops": a future act someone announces is coded as the statement
+    of intent that did happen (CAMEO 03x for cooperation, 13x for conflict), not as the act itself.
+    Only the English future auxiliaries count ("will", "would" in reported speech), never
+    "could"/"might" nor intention verbs ("plans to visit"), and only in a report. A passive ("hoped they
+    would be indicted") tells what others will undergo, not what a party announces it will do."""
+    if mod.negated or mod.modality not in {"intended", "conditional"}:
+        return code, mod
+    if any(c.dep_ in _PASSIVE_DEPS for c in pred.children):
+        return code, mod
+    if not any(c.startswith("report:") for c in mod.cues):
+        return code, mod
+    words = {norm(c.split(":", 1)[1]) for c in mod.cues if c.startswith(("intent:", "cond:"))}
+    if not words & _FUTURE or words & (_MODALS_COND - _FUTURE):
+        return code, mod
+    stated = next((c for p, c in lex.stated_intent if code.startswith(p)), None)
+    if stated is None:
+        return code, mod
+    return stated, Modality(False, "reported", (*mod.cues, f"stated-intent:{code}"))
 
 
 def reported(token: Token, *, lex: Lexicon, syntax: Syntax) -> str | None:

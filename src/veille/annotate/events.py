@@ -23,10 +23,19 @@ from itertools import permutations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from veille.annotate.doc_cache import doc_text, token_table
+from veille.annotate.doc_cache import doc_text
+from veille.annotate.event_filters import drop_protest_aims, drop_unreal_contents, states_accusation
 from veille.annotate.event_lexicon import Conditions, Frame, Lexicon, load_lexicon, norm
-from veille.annotate.event_match import Candidate, first_pass, is_agentive, local_tokens, second_pass
-from veille.annotate.event_modality import Modality, QuoteIndex, analyse, negation_cue, report_source, scope
+from veille.annotate.event_match import Candidate, first_pass, is_agentive, second_pass
+from veille.annotate.event_modality import (
+    Modality,
+    QuoteIndex,
+    analyse,
+    report_source,
+    scope,
+    stated_intent,
+)
+from veille.annotate.event_statements import statement_mentions
 from veille.annotate.event_syntax import Syntax
 
 if not Doc.has_extension("veille_event_mentions"):
@@ -91,11 +100,11 @@ class EventCoder:
         self.lex: Lexicon = load_lexicon(nlp.lang or "en")
         self.syntax = Syntax(self.lex.scheme)
         self.max_sentence_tokens = max_sentence_tokens
-        self._quotes = QuoteIndex.of("")  # quotation marks of the Doc being annotated
+        self.quotes = QuoteIndex.of("")  # quotation marks of the Doc being annotated
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[EventMention] = []
-        self._quotes = QuoteIndex.of(doc_text(doc))
+        self.quotes = QuoteIndex.of(doc_text(doc))
         if doc.has_annotation("DEP"):
             for sent in doc.sents:
                 if len(sent) > self.max_sentence_tokens:
@@ -112,8 +121,12 @@ class EventCoder:
         for cand in sorted(second_pass(found, self.syntax), key=lambda c: c.token.i):
             out.extend(self._mentions(cand, sent))
             taken.add(cand.token.i)
-        out.extend(m for m in self._evaluations(sent) if m.trigger_token not in taken)
-        return out
+        said, absorbed = statement_mentions(self, sent)
+        if absorbed:
+            # "said Peru must return the ship": the return is the demand's content, not an event.
+            out = [m for m in out if m.clause_head not in absorbed and m.trigger_token not in absorbed]
+        out.extend(m for m in said if m.trigger_token not in taken)
+        return drop_unreal_contents(drop_protest_aims(out, sent), sent)
 
     # -- frames → mentions -------------------------------------------------------------------------
 
@@ -185,7 +198,7 @@ class EventCoder:
         )
         governor = cand.roles.governor()
         gov_token = governor[0] if governor is not None and cand.roles.kind == "noun" else None
-        mod = analyse(token, governor=gov_token, lex=self.lex, syntax=self.syntax, quotes=self._quotes)
+        mod = analyse(token, governor=gov_token, lex=self.lex, syntax=self.syntax, quotes=self.quotes)
         if cand.modality and mod.modality in {"asserted", "reported"}:
             mod = Modality(mod.negated, cand.modality, (*mod.cues, f"governor:{cand.modality}"))
         code = cand.code
@@ -194,6 +207,7 @@ class EventCoder:
             if rejected is not None:
                 # "will not provide support": CAMEO codes the refusal (12x), which did happen.
                 code, mod = rejected, Modality(False, mod.modality, (*mod.cues, f"refusal:{cand.code}"))
+        code, mod = stated_intent(code, mod, self.lex, token)
         clause_head = self.syntax.clause_head(gov_token or token)
         accusations = (
             self._accusations(token, gov_token, sources, sent)
@@ -202,7 +216,7 @@ class EventCoder:
         )
         return accusations + [
             replace(
-                self._mention(token, frame, code, cand.roles.kind, s, t, sr, tr, mod, sent, clause_head),
+                self.mention_of(token, frame, code, cand.roles.kind, s, t, sr, tr, mod, sent, clause_head),
                 source_alternatives=src_alt if s is not None or not t else (),
                 target_alternatives=tgt_alt,
             )
@@ -218,10 +232,13 @@ class EventCoder:
         if found is None or found[1] is None:
             return []
         verb = found[1]
+        doer = doers[0] if doers else None
+        if not states_accusation(governor or token, verb, doer):
+            return []
         reporters = self.syntax.subjects(verb) or self.syntax.surface_subjects(verb)
         if not reporters:
             return []
-        mod = analyse(verb, governor=None, lex=self.lex, syntax=self.syntax, quotes=self._quotes)
+        mod = analyse(verb, governor=None, lex=self.lex, syntax=self.syntax, quotes=self.quotes)
         frame = Frame(
             id=f"{self.lex.lang}.report.accuse",
             kind="verb",
@@ -231,9 +248,8 @@ class EventCoder:
             target=("doer",),
             when=_NO_CONDITIONS,
         )
-        doer = doers[0] if doers else None
         return [
-            self._mention(
+            self.mention_of(
                 verb,
                 frame,
                 _ACCUSE,
@@ -276,7 +292,7 @@ class EventCoder:
         last = max(tokens, key=lambda t: t.i)
         return first.idx, last.idx + len(last.text)
 
-    def _mention(
+    def mention_of(
         self,
         token: Token,
         frame: Frame,
@@ -319,66 +335,6 @@ class EventCoder:
         if not self.lex.pair_anaphors.contains(token):
             return False
         return any(norm(c.text) in _PAIR_WORDS for c in token.children) or norm(token.text) in _PAIR_WORDS
-
-    # -- evaluative statements ---------------------------------------------------------------------
-
-    def _evaluations(self, sent: Span) -> list[EventMention]:
-        ev = self.lex.evaluation
-        out: list[EventMention] = []
-        singles = ev.speech_verbs.singles
-        doc = sent.doc
-        table = token_table(doc)
-        for i in range(sent.start, sent.end):
-            # Filtered on the token arrays: a Token is built only for a speech verb.
-            if table.pos[i] != "VERB" or (
-                table.lemmas[i].lower() not in singles and table.lowers[i] not in singles
-            ):
-                continue
-            token = doc[i]
-            for comp in token.children:
-                if comp.dep_ != "ccomp":
-                    continue
-                local = local_tokens(comp)
-                if ev.negative.any_in(local):
-                    code, polarity = ev.negative_code, "negative"
-                elif ev.positive.any_in(local):
-                    code, polarity = ev.positive_code, "positive"
-                else:
-                    continue
-                targets = [t for t in self.syntax.surface_subjects(comp) if is_agentive(t, self.lex)]
-                sources = self.syntax.subjects(token)
-                if not targets or not sources:
-                    continue
-                mod = analyse(token, governor=None, lex=self.lex, syntax=self.syntax, quotes=self._quotes)
-                if negation_cue(comp, self.lex, self.syntax):
-                    mod = Modality(True, mod.modality, (*mod.cues, "neg:complement"))
-                frame = Frame(
-                    id=f"{self.lex.lang}.evaluation.{polarity}",
-                    kind="verb",
-                    trigger=(norm(token.lemma_),),
-                    code=code,
-                    source=("subj",),
-                    target=("ccomp",),
-                    when=_NO_CONDITIONS,
-                )
-                clause_head = self.syntax.clause_head(token)
-                for source in sources[:_MAX_ARGS]:
-                    out.append(
-                        self._mention(
-                            token,
-                            frame,
-                            code,
-                            "evaluation",
-                            source,
-                            targets[0],
-                            "subj",
-                            "ccomp",
-                            mod,
-                            sent,
-                            clause_head,
-                        )
-                    )
-        return out
 
 
 _NO_CONDITIONS = Conditions()

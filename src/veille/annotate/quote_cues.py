@@ -9,14 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from veille.annotate.attribution import (
-    NP_POS,
-    OPEN_MARKS,
-    DocView,
-    np_tokens,
-    surface_np_after,
-    surface_np_before,
-)
+from veille.annotate.attribution import NP_POS, OPEN_MARKS, DocView
+from veille.annotate.attribution_np import np_tokens, surface_np_after, surface_np_before
 from veille.annotate.quote_lexicon import ReportingVerb, VerbHit
 
 # Words that may sit between a quote and its verb or inside the verb group ("a-t-il aussi prétendu").
@@ -101,6 +95,13 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
     """The subject noun phrase of a verb: from the parse, else the words right before it."""
     doc = view.doc
     token = doc[verb]
+    governor = _participle_governor(view, verb) if depth < 2 else None
+    if governor is not None:
+        # "X a démenti, qualifiant …", "Y criticized the plan, saying …": the participle's subject is
+        # the clause's, never the object right before the comma.
+        found = subject_of(view, governor, depth=depth + 1)
+        if found is not None:
+            return found
     chain = [token]
     if (
         token.dep_ in {"conj", "xcomp"}
@@ -150,7 +151,7 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
             (
                 k
                 for k in range(j - 1, view.sent_start[verb] - 1, -1)
-                if doc[k].pos_ == "VERB" and view.in_quote[k] < 0
+                if finite_like(view, k) and view.in_quote[k] < 0
             ),
             None,
         )
@@ -175,6 +176,55 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
     ):
         return subject_of(view, token.head.i)
     return None
+
+
+def finite_like(view: DocView, k: int) -> bool:
+    """A verb heading a clause with its own subject: finite, or a past participle after an auxiliary
+    ("a démenti", "has said"); never an infinitive or a present participle ("to steal", "saying")."""
+    token = view.doc[k]
+    if token.pos_ != "VERB" or _present_participle(view, k):
+        return False
+    forms = token.morph.get("VerbForm", [])
+    if "Inf" in forms or token.tag_ in {"VB", "TO"}:
+        return False
+    if "Part" in forms or token.tag_ == "VBN":
+        return any(c.pos_ == "AUX" for c in token.children) or (k > 0 and view.doc[k - 1].pos_ == "AUX")
+    return True
+
+
+def _present_participle(view: DocView, k: int) -> bool:
+    token = view.doc[k]
+    if token.tag_ == "VBG" or "Ger" in token.morph.get("VerbForm", []):
+        return True
+    forms, tense = token.morph.get("VerbForm", []), token.morph.get("Tense", [])
+    # French taggers read some "-ant" forms as finite ("les qualifiant" → future): the form tells.
+    return view.lex.lang == "fr" and (("Part" in forms and "Pres" in tense) or view.words[k].endswith("ant"))
+
+
+def _participle_governor(view: DocView, verb: int) -> int | None:
+    """The verb a participial adjunct hangs on ("…, saying", "…, les qualifiant"), or None."""
+    doc = view.doc
+    token = doc[verb]
+    if token.pos_ not in {"VERB", "AUX"} or not _present_participle(view, verb):
+        return None
+    if any(c.dep_ in _SUBJECT_DEPS or c.dep_.startswith("aux") for c in token.children):
+        return None  # "he is saying", an absolute clause with its own subject
+    j = verb - 1
+    while j >= 0 and (view.words[j] in _OBJECT_CLITICS | _CLITIC_SKIP or doc[j].is_space):
+        j -= 1
+    if j < 0 or view.words[j] != "," or view.in_quote[j] >= 0:
+        return None
+    start = view.sent_start[verb]
+    finite = [k for k in range(j - 1, start - 1, -1) if view.in_quote[k] < 0 and finite_like(view, k)]
+    for k in finite:
+        if view.lex.verb_at(doc, k, strict=False) is not None:
+            return k  # the nearest reporting (or denying) verb: "ce que Gazprom a démenti, qualifiant"
+    head = token.head
+    while head.i != head.head.i and head.i >= start and not finite_like(view, head.i):
+        head = head.head
+    if start <= head.i < verb and finite_like(view, head.i) and view.in_quote[head.i] < 0:
+        return int(head.i)
+    return finite[0] if finite else None
 
 
 def _clitic_subject(view: DocView, first: int, last: int) -> int | None:
@@ -271,10 +321,34 @@ def _cue_from_hit(view: DocView, hit: VerbHit, clause_start: int) -> Cue | None:
         else:
             after = _skip_adjuncts(view, hit.last + 1, 8)
             speaker = surface_np_after(view, after) if after < len(doc) else None
+            parsed = _inverted_subject(view, hit, after)
+            if parsed is not None and (speaker is None or parsed[1] >= speaker[1]):
+                speaker = parsed  # "said oil and gas worker Mike Wipf": the parse sees past "and"
     if speaker is None:
         return None
     via, end = relay_after(view, max(speaker[1], hit.last))
     return Cue(hit.verb, hit.verb.lemma, hit.first, hit.last, speaker, via, end)
+
+
+def _inverted_subject(view: DocView, hit: VerbHit, after: int) -> tuple[int, int] | None:
+    """The subject the parse gives a verb when it follows it ("…, said the union's leader")."""
+    doc = view.doc
+    for k in range(hit.first, hit.last + 1):
+        for child in doc[k].children:
+            if child.dep_ in _SUBJECT_DEPS and child.i >= after and view.in_quote[child.i] < 0:
+                if child.pos_ not in {"NOUN", "PROPN"}:
+                    return None
+                first, last = np_tokens(child)
+                if first < after or view.sent_start[first] != view.sent_start[hit.first]:
+                    return None
+                relays = view.lex.phrase("relay_markers")
+                cut = next((k for k in range(first + 1, last + 1) if relays.match(view.words, k)), None)
+                if cut is not None:  # "…, le colonel X, cité par l'agence": the relay is no part of the name
+                    last = cut - 1
+                    while last > first and view.doc[last].is_punct:
+                        last -= 1
+                return first, last
+    return None
 
 
 def is_source_phrase(view: DocView, np: tuple[int, int], *, strict: bool = False) -> bool:

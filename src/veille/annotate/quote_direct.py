@@ -10,7 +10,8 @@ their neighbours.
 
 from __future__ import annotations
 
-from veille.annotate.attribution import Attribution, DocView, surface_np_before
+from veille.annotate.attribution import Attribution, DocView
+from veille.annotate.attribution_np import surface_np_before
 from veille.annotate.quote_cues import (
     Cue,
     cue_after,

@@ -7,7 +7,8 @@ hedges inside the clause mark it ``conditional`` (reported as unverified by the 
 
 from __future__ import annotations
 
-from veille.annotate.attribution import OPEN_MARKS, SENTENCE_END, Attribution, DocView, surface_np_after
+from veille.annotate.attribution import OPEN_MARKS, SENTENCE_END, Attribution, DocView
+from veille.annotate.attribution_np import surface_np_after
 from veille.annotate.quote_cues import (
     Cue,
     _skip_adjuncts,

@@ -219,6 +219,8 @@ def load_lexicon(lang: str) -> Lexicon:
         "not_sources",
         "time_nouns",
         "generic_org_nouns",
+        "feminine_nouns",
+        "masculine_nouns",
     )
     words = {key: frozenset(fold(w) for w in cues.get(key) or ()) for key in word_keys}
     return Lexicon(

@@ -15,7 +15,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from veille.annotate.attribution import Attribution, DocView, Mention, surface_np_after
+from veille.annotate.attribution import Attribution, DocView, Mention
+from veille.annotate.attribution_np import surface_np_after
 from veille.annotate.coref import resolve_speakers
 from veille.annotate.doc_cache import token_table
 from veille.annotate.quote_direct import find_direct
@@ -56,7 +57,8 @@ def annotate_quotes(doc: Doc, lang: str, *, max_quote_depth: int = 8) -> list[At
         _find_origins(view, record)
         record.conditional = _conditional(view, record)
     _inherit_speakers(view, records)
-    resolve_speakers(view, records)
+    if records:  # nothing to resolve otherwise: skip building the article's discourse entities
+        resolve_speakers(view, records)
     _copy_inherited(records)
     _propagate_relays(view, records)
     return records

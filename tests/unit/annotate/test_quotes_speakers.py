@@ -1,0 +1,86 @@
+"""Speaker attribution rules: the speaker is a well-formed noun phrase, the subject of the cue.
+
+Examples written for these tests (English and French): participial adjuncts take the subject of
+their clause, a speaker after the verb is read from the parse, appositions keep the name they
+describe, nationality modifiers are not the speaker, and two noun phrases side by side are cut.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from veille.annotate.attribution import Attribution
+from veille.annotate.nlp import get_nlp
+from veille.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def en() -> Language:
+    return get_nlp("en", models=Settings().models)
+
+
+@pytest.fixture(scope="module")
+def fr() -> Language:
+    return get_nlp("fr", models=Settings().models)
+
+
+def speaker_of(nlp: Language, text: str, quote_start: str) -> str | None:
+    records: list[Attribution] = nlp(text)._.veille_quotes
+    for record in records:
+        if text[record.start : record.end].startswith(quote_start):
+            return record.speaker.name if record.speaker is not None else None
+    raise AssertionError(
+        f"no quote starting with {quote_start!r} in {[text[r.start : r.end] for r in records]}"
+    )
+
+
+def test_english_participle_takes_the_clause_subject(en: Language) -> None:
+    text = (
+        "Councillor Maya Brandt rejected the transit plan, saying it would leave the suburbs without buses."
+    )
+    assert speaker_of(en, text, "it would leave") == "Maya Brandt"
+
+
+def test_french_participle_takes_the_clause_subject_not_the_object(fr: Language) -> None:
+    text = "Le syndicat des pilotes a contesté ces estimations, les qualifiant de « fantaisistes »."
+    assert speaker_of(fr, text, "fantaisistes") == "syndicat des pilotes"
+
+
+def test_french_participle_after_a_relative_denial(fr: Language) -> None:
+    text = (
+        "Plusieurs journaux ont affirmé que Berlin aurait gelé les crédits, ce que Siemens a démenti "
+        "mardi, qualifiant ces affirmations de « ridicules »."
+    )
+    assert speaker_of(fr, text, "ridicules") == "Siemens"
+
+
+def test_inverted_speaker_read_past_a_coordination(en: Language) -> None:
+    text = "“We will not back down,” said steel and aluminium worker Dana Kowalski."
+    assert speaker_of(en, text, "We will not back down") == "Dana Kowalski"
+
+
+def test_apposition_keeps_the_name_not_the_firm(en: Language) -> None:
+    text = (
+        "Peter Halvorsen, a partner with Grant Miller LLP in Calgary, said the ruling would be appealed "
+        "within weeks."
+    )
+    assert speaker_of(en, text, "the ruling would be appealed") == "Peter Halvorsen"
+
+
+def test_nationality_modifier_is_not_the_speaker(en: Language) -> None:
+    text = "The border will reopen on Monday, Norwegian officials said."
+    name = speaker_of(en, text, "The border will reopen")
+    assert name is not None and name.lower() == "norwegian officials"
+
+
+def test_two_noun_phrases_side_by_side_are_cut(en: Language) -> None:
+    text = "Airlines claimed losses of two billion dollars, a number the pilots disputed."
+    name = speaker_of(en, text, "Airlines claimed losses")
+    assert name is not None and name.lower() == "pilots"
+
+
+def test_document_speaks_for_its_author(en: Language) -> None:
+    text = "According to a statement from the World Bank, growth will slow to two percent next year."
+    name = speaker_of(en, text, "growth will slow")
+    assert name is not None and "World Bank" in name
