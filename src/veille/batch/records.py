@@ -28,10 +28,9 @@ from veille.store.rows import (
     claim_row,
     event_mention,
     event_row,
-    parse_day,
     simple_rows,
 )
-from veille.store.write import canonical_url, content_hash, outlet_from_url
+from veille.store.write import article_fields, content_hash
 
 
 def _coerce(value: Any, kind: DataType) -> Any:
@@ -100,38 +99,20 @@ def _children(
 
 def article_row(article_id: int, key: str, raw: RawDocument, analysis: Analysis) -> tuple[Any, ...]:
     """The staging row of an analysed article (see :data:`~veille.batch.schemas.STAGING_SCHEMA`)."""
-    article = analysis.article
-    meta = raw.meta
-    url = article.url or raw.url or meta.get("url")
-    published = parse_day(article.published.date)
-    published_source = article.published.source
-    if published is None and parse_day(meta.get("published")):
-        # The container's date when extract found none, as the store's write path does.
-        published, published_source = parse_day(meta.get("published")), "metadata"
-    doc = analysis.to_json_dict()
-    doc["article"].pop("text", None)  # kept once, in the text column
-    sig = dedup.signature(article.text)
+    fields = article_fields(analysis, url=raw.url, meta=raw.meta)
+    published = fields["published"]
+    sig = dedup.signature(analysis.article.text)
     row: dict[str, Any] = {
+        **fields,
         "article_id": article_id,
         "source": raw.source,
         "source_key": key,
-        "uid": article.id,
         "content_hash": content_hash(raw.data if raw.data is not None else raw.text or ""),
-        "text_hash": content_hash(article.text),
-        "url": url,
-        "canonical_url": canonical_url(meta.get("canonical_url") or url),
-        "language": article.language or meta.get("lang"),
-        "title": article.title or meta.get("title"),
-        "text": article.text,
-        "published": published,
         "pub_date": published.isoformat() if published else None,
-        "published_source": published_source,
         "published_evidence": json.dumps(
-            [e.model_dump() for e in article.published.evidence], ensure_ascii=False
+            [e.model_dump() for e in analysis.article.published.evidence], ensure_ascii=False
         ),
-        "outlet": article.source or meta.get("source") or outlet_from_url(url),
-        "veille_version": analysis.veille_version,
-        "analysis": json.dumps(doc, ensure_ascii=False),
+        "analysis": json.dumps(fields["analysis"], ensure_ascii=False),
         "minhash": [int(v) for v in sig] if sig is not None else None,
         "bands": dedup.band_hashes(sig) if sig is not None else None,
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -104,22 +105,20 @@ class WriteResult:
     near_duplicates: int = 0
 
 
-def _article_values(analysis: Analysis, source: SourceInfo, run_id: int | None) -> dict[str, Any]:
+def article_fields(analysis: Analysis, *, url: str | None, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The article columns that the store and the Spark job derive alike from one analysis: what
+    extract did not find (URL, language, title, date, outlet) comes from the container's ``meta``
+    (corpus record, feed item, WARC header). ``analysis`` is the JSON document without the text."""
     article = analysis.article
-    meta = source.meta
-    url = article.url or source.url or meta.get("url")
+    url = article.url or url or meta.get("url")
     published = parse_day(article.published.date)
     published_source = article.published.source
     if published is None and parse_day(meta.get("published")):
-        # The container's date (corpus record, feed item, WARC header) when extract found none.
         published, published_source = parse_day(meta.get("published")), "metadata"
     doc = analysis.to_json_dict()
-    doc["article"].pop("text", None)
-    sig = dedup.signature(article.text)
+    doc["article"].pop("text", None)  # kept once, in the text column
     return {
-        "source_key": source.key,
         "uid": article.id,
-        "content_hash": source.content_hash,
         "text_hash": content_hash(article.text),
         "url": url,
         "canonical_url": canonical_url(meta.get("canonical_url") or url),
@@ -128,11 +127,20 @@ def _article_values(analysis: Analysis, source: SourceInfo, run_id: int | None) 
         "text": article.text,
         "published": published,
         "published_source": published_source,
-        "published_evidence": [e.model_dump() for e in article.published.evidence],
         "outlet": article.source or meta.get("source") or outlet_from_url(url),
-        "minhash": dedup.to_bytes(sig) if sig is not None else None,
-        "analysis": doc,
         "veille_version": analysis.veille_version,
+        "analysis": doc,
+    }
+
+
+def _article_values(analysis: Analysis, source: SourceInfo, run_id: int | None) -> dict[str, Any]:
+    sig = dedup.signature(analysis.article.text)
+    return {
+        **article_fields(analysis, url=source.url, meta=source.meta),
+        "source_key": source.key,
+        "content_hash": source.content_hash,
+        "published_evidence": [e.model_dump() for e in analysis.article.published.evidence],
+        "minhash": dedup.to_bytes(sig) if sig is not None else None,
         "run_id": run_id,
         "updated_at": utcnow(),
     }
