@@ -70,6 +70,27 @@ def case_modes(alias: str) -> tuple[tuple[str, str], ...]:
     return tuple(modes)
 
 
+# Arabic articles inside names, written with a space in the dictionaries ("Omar al Bashir") and a hyphen
+# in the press ("Omar al-Bashir"), or the reverse: each spelling of an alias also gets the other.
+ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es"})
+
+
+def hyphen_variant(modes: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...] | None:
+    """The alias with the hyphens after its articles added (or removed when it has them); None if none."""
+    out: list[tuple[str, str]] = []
+    changed = False
+    for k, (mode, raw) in enumerate(modes):
+        if raw == "-" and k > 0 and k + 1 < len(modes) and fold(modes[k - 1][1]) in ARTICLES:
+            changed = True
+            continue
+        out.append((mode, raw))
+        following = modes[k + 1][1] if k + 1 < len(modes) else ""
+        if k > 0 and fold(raw) in ARTICLES and following[:1].isalpha():
+            out.append((ANY, "-"))
+            changed = True
+    return tuple(out) if changed else None
+
+
 @cache
 def lexicon(lang: str) -> Lexicon:
     """The phrase lexicon of one language (French or English; other languages use English)."""
@@ -79,7 +100,9 @@ def lexicon(lang: str) -> Lexicon:
     for entity, alias, alias_lang in kb.aliases:
         if alias_lang in (lang, "*"):
             modes = case_modes(alias)
-            lex.add(tuple(fold(raw) for _, raw in modes), Entry("entity", modes, entity=entity))
+            for spelling in (modes, hyphen_variant(modes)):
+                if spelling is not None:
+                    lex.add(tuple(fold(raw) for _, raw in spelling), Entry("entity", spelling, entity=entity))
     for form, form_lang, code in kb.demonyms:
         if form_lang == lang:
             modes = case_modes(form)
@@ -116,8 +139,23 @@ TITLE_OPENERS = frozenset(
 )
 
 
+def _lower_name_ok(entry: Entry, word: Word, after_title: bool) -> bool:
+    """A name word written in lower case still reads as the name when it carries a capital elsewhere
+    ("iSrael": a typing slip, no common word looks like that) or is a known person's name right after a
+    person title ("President obama", "le président macron")."""
+    if any(c.isupper() for c in word.raw[1:]):
+        return True
+    return after_title and entry.entity is not None and entry.entity.kind == "person"
+
+
 def _case_ok(
-    entry: Entry, seq: list[Word], all_caps: bool, prev: Word | None = None, after: Word | None = None
+    entry: Entry,
+    seq: list[Word],
+    all_caps: bool,
+    prev: Word | None = None,
+    after: Word | None = None,
+    *,
+    after_title: bool = False,
 ) -> bool:
     for (mode, raw), word in zip(entry.cases, seq, strict=False):
         if mode == EXACT:
@@ -125,7 +163,12 @@ def _case_ok(
                 return False
             if all_caps and len(raw) <= 2 and entry.kind != "role":
                 return False  # "US", "UN" cannot be told from "us", "un" in capitals
-        elif mode == TITLE and not all_caps and word.raw[:1].islower():
+        elif (
+            mode == TITLE
+            and not all_caps
+            and word.raw[:1].islower()
+            and not _lower_name_ok(entry, word, after_title)
+        ):
             return False
     if entry.kind == "role" and not all_caps:
         first = seq[0]
@@ -150,11 +193,13 @@ def _lookup(
     all_caps: bool,
     prev: Word | None = None,
     after: Word | None = None,
+    *,
+    after_title: bool = False,
 ) -> tuple[Entry, ...]:
     found = lex.keys.get(key)
     if not found:
         return ()
-    return tuple(e for e in found if _case_ok(e, seq, all_caps, prev, after))
+    return tuple(e for e in found if _case_ok(e, seq, all_caps, prev, after, after_title=after_title))
 
 
 def find(ws: list[Word], lex: Lexicon, *, all_caps: bool) -> list[Match]:
@@ -163,6 +208,7 @@ def find(ws: list[Word], lex: Lexicon, *, all_caps: bool) -> list[Match]:
     out: list[Match] = []
     i, n = 0, len(ws)
     keys, role_starts = lex.keys, lex.role_starts
+    title_end = -1  # word index just after the last person title found
     while i < n:
         best: Match | None = None
         longest = min(lex.maxlen.get(norms[i], 0), n - i, MAX_KEY)
@@ -174,7 +220,7 @@ def find(ws: list[Word], lex: Lexicon, *, all_caps: bool) -> list[Match]:
             if not keys.get(key):
                 continue  # not a phrase of the lexicon (what _lookup would say, without the slicing)
             prev, after = ws[i - 1] if i else None, ws[i + k] if i + k < n else None
-            entries = _lookup(lex, key, ws[i : i + k], all_caps, prev, after)
+            entries = _lookup(lex, key, ws[i : i + k], all_caps, prev, after, after_title=title_end == i)
             if entries:
                 best = Match(i, i + k, entries)
                 break
@@ -186,6 +232,8 @@ def find(ws: list[Word], lex: Lexicon, *, all_caps: bool) -> list[Match]:
             continue
         out.append(best)
         i = best.end
+        if any(e.role is not None and e.role.head in ("person", "rank") for e in best.of_kind("role")):
+            title_end = i
     return out
 
 

@@ -23,6 +23,7 @@ from veille.annotate.actor_compose import (
     role_entry,
 )
 from veille.annotate.actor_kb import KbEntity
+from veille.annotate.actor_match import Match
 from veille.annotate.actor_types import ActorMention, Coding
 
 
@@ -90,6 +91,20 @@ def _starts_person_name(ctx: Context, i: int) -> bool:
     return any(s == word.start and e > word.end and label in ("PER", "PERSON") for s, e, label in ctx.ner)
 
 
+def _named_institution(ctx: Context, match: Match, stated: Coding | None) -> bool:
+    """A capitalised role phrase with no country that is also the name of an international body is that
+    body ("the Security Council" → the UN's). A national one ("Congress") stays a role of unknown country:
+    the phrase is generic, the KB's country only a guess."""
+    if stated is not None and stated.country is not None:
+        return False
+    if ctx.all_caps or not ctx.ws[match.start].raw[:1].isupper():
+        return False
+    return any(
+        e.entity is not None and e.entity.codings and all(c.country is None for c in e.entity.codings)
+        for e in match.of_kind("entity")
+    )
+
+
 def compose_titles(ctx: Context) -> tuple[list[ActorMention], list[Pending]]:
     out: list[ActorMention] = []
     pending: list[Pending] = []
@@ -131,7 +146,10 @@ def compose_titles(ctx: Context) -> tuple[list[ActorMention], list[Pending]]:
         if role.head == "org" and affiliation is not None and affiliation.kind in NAME_KINDS_ORG:
             out.append(_organisation(ctx, title, title.right, title.right, affiliation))
             continue
-        pending.append(Pending(title.left, title.right, title, title.stated(ctx.codes)))
+        stated = title.stated(ctx.codes)
+        if _named_institution(ctx, match, stated):
+            continue  # "the Security Council" alone: the KB's institution (IGOUNO), not a ---GOV council
+        pending.append(Pending(title.left, title.right, title, stated))
         ctx.used.update(range(title.left, title.right))
     return out, pending
 

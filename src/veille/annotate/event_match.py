@@ -244,6 +244,7 @@ class Candidate:
     code: str
     modality: str | None = None  # set when a governor hands its modality to its complement
     inherited_source: list[Token] = field(default_factory=list)
+    inherited_target: tuple[str, list[Token]] | None = None  # (role, heads) of an absorbed complement
     dropped: bool = False
 
 
@@ -376,6 +377,11 @@ def _apply_complement(gov: Candidate, chosen: dict[int, Candidate], syntax: Synt
         mapped = _complement_code(frame, comp.code)
         gov.code = mapped or frame.code
         comp.dropped = True
+        if not any(gov.roles.find(r) for r in frame.target):
+            # "wants to help Canada": the absorbed act's target is the intent's target.
+            gov.inherited_target = next(
+                ((r, heads) for r in comp.frame.target if (heads := comp.roles.find(r))), None
+            )
         return
     for token in _complement_tokens(gov, syntax):
         for words, code in frame.complement_nouns:

@@ -154,6 +154,8 @@ class EventCoder:
         else:
             sources = sources[:1]
         tgt_options = self._role_options(cand, frame.target, {s.i for s in sources})
+        if not tgt_options and cand.inherited_target is not None:
+            tgt_options = [cand.inherited_target]
         if frame.reciprocal:
             # "deepen a partnership", "discuss the crisis": for a joint act only a party is a target.
             tgt_options = [(r, [h for h in hs if is_agentive(h, self.lex)]) for r, hs in tgt_options]

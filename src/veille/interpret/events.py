@@ -88,7 +88,29 @@ def code_events(
                 continue
             seen.add(key)
             events.append(_event(doc, mention, source, target, dates, places, claims, published, syntax))
-    return tuple(events)
+    return tuple(e for e in events if not _partial_copy(e, events))
+
+
+def _partial_copy(event: Event, events: Sequence[Event]) -> bool:
+    """An event missing one party that another event of the same clause states in full, same code, same
+    other party ("met with X to discuss", "issued arrest warrants for X"): the fuller one says it all."""
+    s, t = _party(event.source), _party(event.target)
+    if bool(s) == bool(t):
+        return False
+    return any(
+        other is not event
+        and other.cameo == event.cameo
+        and _party(other.source)
+        and _party(other.target)
+        and (_party(other.source) == s if s else _party(other.target) == t)
+        and other.evidence.start < event.evidence.end
+        and event.evidence.start < other.evidence.end
+        for other in events
+    )
+
+
+def _party(actor: EventActor | None) -> str | None:
+    return actor.code if actor is not None else None
 
 
 def _participants(

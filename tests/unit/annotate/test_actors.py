@@ -179,6 +179,36 @@ def test_english_pronoun_us_is_not_the_united_states() -> None:
     assert coded("Let us hope they tell us more.", "en") == {}
 
 
+# ------------------------------------------------------------------ names written loosely
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "code"),
+    [
+        # An international body named like a national role word: the body, not "---GOV".
+        ("On Friday the Security Council voted a resolution on Haiti.", "en", "IGOUNO"),
+        ("Hier, le Conseil de sécurité a voté une résolution.", "fr", "IGOUNO"),
+        # A lower-case surname right after a person title is still the known person.
+        ("President putin praised the deal in Ankara.", "en", "RUSGOV"),
+        # A capital inside a word is a typing slip, not a common word.
+        ("Paris wants to help mOrocco.", "en", "MAR"),
+        # Dictionary names spelt "al Assad" match the press's "al-Assad", and the reverse.
+        ("Khartoum: Omar al-Bashir spoke on Monday.", "en", "SDNELI"),
+        # Former names of an international body.
+        ("The European Community gave Chad aid.", "en", "IGOEUREEC"),
+    ],
+)
+def test_loosely_written_names(sentence: str, lang: str, code: str) -> None:
+    assert code in coded(sentence, lang).values()
+
+
+def test_national_councils_and_plain_lower_case_words_stay_what_they_are() -> None:
+    codes = coded("Russia's Security Council met; the president said bush fires spread.", "en")
+    assert list(codes.values()) == ["RUSGOV"]  # "bush" follows no person title: no George Bush
+    # A generic legislature: the KB's US Congress is only a guess without a country.
+    assert "USALEG" not in coded("Congress voted the budget.", "en").values()
+
+
 # ------------------------------------------------------------------ robustness
 
 

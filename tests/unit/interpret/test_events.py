@@ -239,3 +239,30 @@ def test_country_of_a_bombed_city_is_the_target(nlp: Language) -> None:
     strike = next(x for x in events if x.cameo.startswith("19"))
     assert strike.target is not None and strike.target.code == "SYR"
     assert strike.date == "2024-01-02"
+
+
+def _event(ident: str, start: int, end: int, source: str | None, target: str | None) -> Event:
+    from veille.models import EventActor, Evidence
+
+    def party(code: str | None) -> EventActor | None:
+        return EventActor(text=code, code=code) if code else None
+
+    return Event(
+        id=ident,
+        cameo="042",
+        source=party(source),
+        target=party(target),
+        confidence=0.8,
+        evidence=Evidence(start=start, end=end, text="x" * (end - start)),
+    )
+
+
+def test_an_event_missing_a_party_gives_way_to_the_full_one_of_the_same_clause() -> None:
+    from veille.interpret.events import _partial_copy
+
+    full = _event("e1", 10, 60, "USAGOV", "BLR")
+    partial = _event("e2", 10, 40, "USAGOV", None)
+    elsewhere = _event("e3", 100, 140, "USAGOV", None)  # another sentence: kept
+    other_source = _event("e4", 10, 40, "RUS", None)  # another party: kept
+    events = [full, partial, elsewhere, other_source]
+    assert [e.id for e in events if not _partial_copy(e, events)] == ["e1", "e3", "e4"]
