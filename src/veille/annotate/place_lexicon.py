@@ -36,6 +36,7 @@ class PlaceLexicon:
     locative: frozenset[str]  # lower case, one or two words
     not_places: frozenset[str]
     person_titles: frozenset[str]
+    part_words: frozenset[str]  # "North" in "North Georgia": a part of the place named after it
     demonyms: dict[str, str | None]  # case-folded form → ISO2 country (None: a region's people)
 
     def demonym_country(self, text: str) -> tuple[bool, str | None]:
@@ -76,5 +77,6 @@ def lexicon(lang: str) -> PlaceLexicon:
         locative=frozenset(w.casefold() for w in rules["locative"]),
         not_places=frozenset(rules["not_places"]),
         person_titles=frozenset(rules["person_titles"]),
+        part_words=frozenset(rules.get("part_words", ())),
         demonyms=demonyms,
     )

@@ -34,6 +34,11 @@ _PRIMARY_BONUS = 1.0  # an old or foreign alternate name (Salisbury → Harare) 
 _COUNTRY_CONTEXT = 3.0  # × the share of the article's geography in that country
 _ADMIN1_CONTEXT = 2.5
 _QUALIFIED = 5.0  # "Town, Division" or "Town, Country"
+_NEAR = 2.0  # × closeness (1 at 0 km, 0 at _NEAR_KM) to the nearest other town of the article
+_NEAR_KM = 150.0
+_TOWN_DIVISION_SHARE = 0.5  # a town votes for its division with half its confidence
+_LOCAL_KINDS = frozenset({"city", "admin2"})
+_PASSES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +78,106 @@ def _pick(candidates: Sequence[Candidate], bonus: Mapping[int, float]) -> Ranked
     return Ranked(best[2], best[0], _confidence(best[0], second))
 
 
+def _km(a: Candidate, b: Candidate) -> float:
+    """Great-circle distance in km (haversine) between two candidates with points."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    p = math.pi / 180
+    h = (
+        math.sin((b.lat - a.lat) * p / 2) ** 2
+        + math.cos(a.lat * p) * math.cos(b.lat * p) * math.sin((b.lon - a.lon) * p / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Vote:
+    country: str
+    weight: float
+    division: tuple[str, str] | None
+    division_weight: float
+    point: Candidate | None  # a town or county chosen for the name: its neighbours get a bonus
+
+
+def _votes(keys: Sequence[str], chosen: Sequence[Ranked]) -> dict[str, _Vote]:
+    """One vote per distinct name: its chosen place's country, division and point."""
+    votes: dict[str, _Vote] = {}
+    for key, ranked in zip(keys, chosen, strict=True):
+        c = ranked.candidate
+        if c is None or c.country is None or key in votes:
+            continue
+        local = c.kind in _LOCAL_KINDS and c.lat is not None
+        division = (c.country, c.admin1) if c.admin1 and (local or c.kind == "admin1") else None
+        # A town says which division the article is about, less surely than the division's name.
+        share = _TOWN_DIVISION_SHARE if local else 1.0
+        votes[key] = _Vote(
+            c.country,
+            ranked.confidence,
+            division,
+            ranked.confidence * share if local else 1.0,
+            c if local else None,
+        )
+    return votes
+
+
+def _context_pass(
+    candidate_lists: Sequence[Sequence[Candidate]],
+    keys: Sequence[str],
+    previous: Sequence[Ranked],
+    base_countries: Mapping[str, float],
+    qualifiers: Mapping[int, int],
+    first: Sequence[Ranked],
+) -> list[Ranked]:
+    votes = _votes(keys, previous)
+    out: list[Ranked] = []
+    for index, cands in enumerate(candidate_lists):
+        if len(cands) <= 1:
+            out.append(_pick(cands, {}))
+            continue
+        countries: defaultdict[str, float] = defaultdict(float, base_countries)
+        divisions: defaultdict[tuple[str, str], float] = defaultdict(float)
+        division_names: defaultdict[tuple[str, str], float] = defaultdict(float)  # admin1 names only
+        points: list[tuple[Candidate, float]] = []
+        for key, vote in votes.items():
+            if key == keys[index]:
+                continue
+            countries[vote.country] += vote.weight
+            if vote.division is not None:
+                divisions[vote.division] += vote.division_weight
+                if vote.point is None:
+                    division_names[vote.division] += vote.division_weight
+            if vote.point is not None:
+                points.append((vote.point, vote.weight))
+        total = sum(countries.values()) or 1.0
+        bonus: dict[int, float] = {}
+        qualifier = qualifiers.get(index)
+        qual = first[qualifier].candidate if qualifier is not None else None
+        # Neighbours choose between towns; they never turn a state or country name into a small
+        # town of that name ("Florida" in an article about New York stays the state).
+        towns = max(cands, key=base_score).kind in _LOCAL_KINDS
+        for c in cands:
+            if c.country is None:
+                continue
+            b = _COUNTRY_CONTEXT * countries[c.country] / total
+            local = c.kind in _LOCAL_KINDS
+            if local and c.admin1:
+                weight = (
+                    divisions.get((c.country, c.admin1), 0.0)
+                    if towns
+                    else division_names.get((c.country, c.admin1), 0.0)
+                )
+                b += _ADMIN1_CONTEXT * min(1.0, weight)
+            if towns and local and c.lat is not None and points:
+                # Places of one article lie close together: the nearest other place chosen counts.
+                near = max((w * max(0.0, 1.0 - _km(c, p) / _NEAR_KM) for p, w in points), default=0.0)
+                b += _NEAR * near
+            qualified = qual is not None and qual.country == c.country and local
+            if qualified and qual is not None and (qual.kind == "country" or qual.admin1 == c.admin1):
+                b += _QUALIFIED
+            bonus[c.entry] = b
+        out.append(_pick(cands, bonus))
+    return out
+
+
 def rank(
     candidate_lists: Sequence[Sequence[Candidate]],
     *,
@@ -86,39 +191,13 @@ def rank(
     itself ("Dublin" five times must not make the article Irish).
     ``context_countries``: ISO2 → weight from outside the toponyms (demonyms, actors).
     ``qualifiers``: toponym index → index of the toponym that qualifies it ("Paris, Texas").
+    The context pass runs twice: the second reads the first's choices, so that towns resolved
+    thanks to their neighbours ("Decatur" next to "DeKalb County") help the others in turn.
     """
     first = [_pick(cands, {}) for cands in candidate_lists]
     keys = [n.casefold() for n in names] if names is not None else [str(i) for i in range(len(first))]
-    votes: dict[str, tuple[str, float, tuple[str, str] | None]] = {}
-    for key, ranked in zip(keys, first, strict=True):
-        c = ranked.candidate
-        if c is None or c.country is None or key in votes:
-            continue
-        division = (c.country, c.admin1) if c.kind == "admin1" and c.admin1 else None
-        votes[key] = (c.country, ranked.confidence, division)
     base_countries: dict[str, float] = dict(context_countries or {})
-    out: list[Ranked] = []
-    for index, cands in enumerate(candidate_lists):
-        countries: defaultdict[str, float] = defaultdict(float, base_countries)
-        divisions: defaultdict[tuple[str, str], float] = defaultdict(float)
-        for key, (country, weight, division) in votes.items():
-            if key != keys[index]:
-                countries[country] += weight
-                if division is not None:
-                    divisions[division] += weight
-        total = sum(countries.values()) or 1.0
-        bonus: dict[int, float] = {}
-        qualifier = (qualifiers or {}).get(index)
-        qual = first[qualifier].candidate if qualifier is not None else None
-        for c in cands:
-            if c.country is None:
-                continue
-            b = _COUNTRY_CONTEXT * countries[c.country] / total
-            if c.kind in {"city", "admin2"} and c.admin1 and divisions.get((c.country, c.admin1)):
-                b += _ADMIN1_CONTEXT
-            qualified = qual is not None and qual.country == c.country and c.kind in {"city", "admin2"}
-            if qualified and qual is not None and (qual.kind == "country" or qual.admin1 == c.admin1):
-                b += _QUALIFIED
-            bonus[c.entry] = b
-        out.append(_pick(cands, bonus))
-    return out
+    chosen = first
+    for _ in range(_PASSES):
+        chosen = _context_pass(candidate_lists, keys, chosen, base_countries, qualifiers or {}, first)
+    return chosen

@@ -136,11 +136,18 @@ class PlaceRecognizer:
                 if not any(taken[toponym.token_start : toponym.token_end]):
                     take(toponym)
         blocked = self._blocked_tokens(doc, ents)
+        # One sense per article: a name the NER took for a place is a place wherever it recurs
+        # ("Winona police" after "in Winona"), though too small to be found alone.
+        named = {name_key(t.text) for t in out if t.candidates}
         for start, end, key in ngrams:
             known = found.get(key)
             if not known or any(taken[start:end]):
                 continue  # most n-grams name nothing: no Span is built for them
-            candidates = tuple(c for c in known if c.matchable)
+            candidates = tuple(c for c in known if c.matchable) or self._qualified(
+                start, end, known, ngrams, found, table.texts
+            )
+            if not candidates and key in named:
+                candidates = known
             if not candidates:
                 continue
             span = doc[start:end]
@@ -159,6 +166,8 @@ class PlaceRecognizer:
                 start += len(lead)
                 break
         end = ent.end_char
+        if doc_text[start:end].endswith(("'s", "’s")) and end - start > 3:
+            end -= 2  # "Warren County's sheriff": the possessive is not part of the name
         while end > start and doc_text[end - 1] in " ,.;:’'":
             # A final period belongs to an abbreviation ("U.S.", "Ky."), not to the sentence.
             if doc_text[end - 1] == "." and doc_text[start:end].count(".") > 1:
@@ -229,11 +238,59 @@ class PlaceRecognizer:
         separated = bool(rest) and all(t.is_punct or t.pos_ in {"CCONJ", "ADP", "DET"} for t in rest)
         if inner and (separated or all(any(c.matchable for c in t.candidates) for t in inner)):
             return inner
+        part = self._after_part_words(span, found)
+        if part is not None:
+            return [part]
         if text in person_words or any(w in person_words for w in text.split()):
             return []
         if len(span) == 1 and span[0].pos_ not in {"PROPN", "X"}:
             return []  # "la Défense" (ministry), a common noun the NER capitalised into a place
         return [self._toponym(span, (), "ner")]
+
+    @staticmethod
+    def _qualified(
+        start: int,
+        end: int,
+        known: tuple[Candidate, ...],
+        ngrams: list[tuple[int, int, str]],
+        found: dict[str, tuple[Candidate, ...]],
+        texts: list[str],
+    ) -> tuple[Candidate, ...]:
+        """A small town followed by its division or country ("COVINGTON, Ky.", "Pewaukee, Wis."):
+        its candidates in that division, though the town is too small to be found alone."""
+        if end + 1 >= len(texts) or texts[end] != "," or not all(t[:1].isupper() for t in texts[start:end]):
+            return ()
+        first = bisect_left(ngrams, end + 1, key=_ngram_start)
+        for _, _, key in itertools.takewhile(lambda g: g[0] == end + 1, ngrams[first:]):
+            for q in found.get(key, ()):
+                if q.kind not in {"admin1", "country"} or not q.matchable:
+                    continue
+                inside = tuple(
+                    c
+                    for c in known
+                    if c.kind == "city"
+                    and c.country == q.country
+                    and (q.kind == "country" or c.admin1 == q.admin1)
+                )
+                if inside:
+                    return inside
+        return ()
+
+    def _after_part_words(self, span: Span, found: dict[str, tuple[Candidate, ...]]) -> Toponym | None:
+        """'Northeast Georgia', 'West Wichita' (unknown as a whole): placed at the known name after the
+        part words."""
+        texts = token_table(span.doc).texts
+        i = span.start
+        while i < span.end - 1 and texts[i] in self.lexicon.part_words:
+            i += 1
+        if i == span.start:
+            return None
+        candidates = found.get(name_key(span_text(span.doc[i : span.end])), ())
+        if not any(c.matchable for c in candidates):
+            return None  # "West Wing", "Eastern Creek": no place called "Wing" or "Creek" is meant
+        # The span stays whole ("South Cotabato" is a name in its own right); it is placed at the
+        # place it is a part of, which is far better than no point at all.
+        return self._toponym(span, candidates, "ner")
 
     def _blocked_tokens(self, doc: Doc, ents: list[Span]) -> dict[int, Span]:
         """Token index → the non-location entity covering it."""

@@ -140,3 +140,51 @@ def test_english_common_words_are_not_places(en: Language) -> None:
 def test_place_context_counts_demonyms(fr: Language) -> None:
     doc = fr("Le président américain a rencontré des officiels russes et russes encore.")
     assert doc._.veille_place_context == {"US": 1, "RU": 2}
+
+
+def test_neighbouring_towns_choose_between_namesakes() -> None:
+    # "Athens" alone is the Greek capital; next to two small Georgia towns it is Athens, Georgia.
+    gaz = get_gazetteer()
+    names = ["Athens", "Watkinsville", "Winterville"]
+    found = gaz.lookup([name_key(n) for n in names])
+    assert rank([found["athens"]])[0].candidate.country == "GR"  # type: ignore[union-attr]
+    chosen = rank([found[name_key(n)] for n in names], names=names)[0].candidate
+    assert chosen is not None and (chosen.country, chosen.admin1) == ("US", "GA")
+
+
+def test_towns_nearby_never_turn_a_state_into_a_small_town() -> None:
+    gaz = get_gazetteer()
+    names = ["Florida", "Brooklyn", "Yonkers"]
+    found = gaz.lookup([name_key(n) for n in names])
+    chosen = rank([found[name_key(n)] for n in names], names=names)[0].candidate
+    assert chosen is not None and chosen.kind == "admin1" and chosen.admin1 == "FL"
+
+
+def test_english_possessive_part_words_and_small_qualified_towns(en: Language) -> None:
+    doc = en(
+        "The sheriff of Polk County's jail spoke on Friday. Snow fell across Northeast Ohio overnight. "
+        "TOLEDO BEND, Texas (AP) Crews worked near ELDORADO, Ill., after the storm."
+    )
+    by_text = {t.text: t for t in doc._.veille_places}
+    assert "Polk County" in by_text and "Polk County's" not in by_text
+    ohio = by_text["Northeast Ohio"]
+    assert any(c.kind == "admin1" and c.admin1 == "OH" for c in ohio.candidates)
+    # A town too small to be found alone is found (by the NER or by its division) and placed there.
+    from veille.interpret.places import locate_places
+
+    placed = {p.text: p for p in locate_places(doc, lang="en")}
+    assert (placed["ELDORADO"].country, placed["ELDORADO"].admin1) == ("US", "IL")
+
+
+def test_a_small_town_named_once_is_a_place_wherever_it_recurs(en: Language) -> None:
+    from spacy.tokens import Span
+
+    from veille.annotate.places import recognizer
+
+    doc = en("Heavy snow closed schools in Pewaukee on Monday. Officials in Pewaukee reopened them later.")
+    first = next(t.i for t in doc if t.text == "Pewaukee")
+    # Only the first mention is given as a location: the second is found as the same name.
+    found = recognizer("en").recognize(doc, [Span(doc, first, first + 1, label="GPE")])
+    assert [t.text for t in found] == ["Pewaukee", "Pewaukee"]
+    alone = recognizer("en").recognize(doc, [])
+    assert alone == []  # a town of 8,000 is not found without the NER
