@@ -100,6 +100,9 @@ def test_only_loopback_servers(generated: str) -> None:
 
 def test_a_short_run_against_a_real_server(generated: str) -> None:
     lines: list[str] = []
-    figures = main(["--db", generated, "--clients", "3", "--seconds", "1.5"], echo=lines.append)
+    args = ["--db", generated, "--clients", "3", "--seconds", "1.5", "--warmup", "0.5", "--workers", "2"]
+    figures = main(args, echo=lines.append)
     assert figures["requests"] > 0 and figures["errors"] == 0
+    assert figures["events_in_store"] == 60 and figures["workers"] == 2 and figures["cache"] is True
+    assert 0 <= figures["cache_hits"] <= figures["requests"]
     assert lines[-1].startswith("{") and "p95_ms" in lines[-1]

@@ -8,6 +8,8 @@ with one line rather than on the first request.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
@@ -16,6 +18,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from veille import __version__
+from veille.api.cache import ResponseCache, StoreGeneration
 from veille.api.context import ApiContext
 from veille.api.errors import install_error_handlers
 from veille.api.limits import BodySizeLimit, SecurityHeaders
@@ -25,6 +28,9 @@ from veille.store import Store
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 DEFAULT_MAX_BODY = 2 * 1024 * 1024
+# Read endpoints whose answers depend on the path, the query and the store only.
+SERVE_ENV = "VEILLE_SERVE_CONFIG"  # create_app's options for worker processes, as JSON
+CACHED_PREFIXES = ("/api/articles", "/api/events", "/api/actors", "/api/places", "/api/stats")
 
 
 def create_app(
@@ -37,21 +43,25 @@ def create_app(
     allowed_hosts: Sequence[str] | None = None,
     web: bool = True,
     db_threads: int = 8,
+    response_cache: bool = True,
 ) -> FastAPI:
     """Build the app over the store at ``db_url``.
 
     ``api_token``: writes need ``Authorization: Bearer <token>``; without a token they are off.
     ``allowed_hosts``: accepted ``Host`` headers (a server on loopback should accept only loopback
     names, which stops DNS-rebinding pages from reading it); None accepts any.
+    ``response_cache``: keep repeated read answers in memory until the store changes (:mod:`.cache`).
     """
     settings = settings or Settings()
     store = Store.open(db_url, dedup_threshold=settings.dedup_threshold)
+    generation = StoreGeneration(store.engines)
     ctx = ApiContext(
         store=store,
         settings=settings,
         read_only=read_only,
         api_token=api_token or None,
         max_body_bytes=max_body_bytes,
+        generation=generation,
     )
 
     @asynccontextmanager
@@ -60,6 +70,7 @@ def create_app(
         # request never waits for a connection, and fewer threads fight less for the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = db_threads
         yield
+        generation.close()
         store.close()
 
     app = FastAPI(
@@ -81,8 +92,22 @@ def create_app(
 
         mount_web(app)
     install_error_handlers(app)
+    if response_cache:
+        app.add_middleware(ResponseCache, generation=generation, prefixes=CACHED_PREFIXES)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``veille serve --workers N`` (a ``uvicorn --factory``).
+
+    The options come as JSON in ``VEILLE_SERVE_CONFIG``; the API token is never in it, only the
+    name of the environment variable holding it (``api_token_env``), read here like the parent did.
+    """
+    options = json.loads(os.environ[SERVE_ENV])
+    token_env = options.pop("api_token_env", None)
+    token = os.environ.get(token_env, "").strip() if token_env else None
+    return create_app(**options, api_token=token or None, settings=Settings.from_env())

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy import Connection
 
+from veille.api.cache import StoreGeneration
 from veille.settings import Settings
 from veille.store import Store
 
@@ -23,6 +24,7 @@ class ApiContext:
     api_token: str | None = None
     max_body_bytes: int = 2 * 1024 * 1024
     max_csv_rows: int = 100_000
+    generation: StoreGeneration | None = None  # bumped by writes made through the app
     # spaCy pipelines are not meant to be shared by threads: one analysis at a time per process.
     analyze_lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Float, Integer, bindparam, func, select, text
+from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, bindparam, func, select
 
-from veille.store.read_common import AnySelect, Page, capped_count, day_bounds, snippet, words
+from veille.store.read_common import (
+    AnySelect,
+    Page,
+    capped_count,
+    day_bounds,
+    known_total,
+    snippet,
+    words,
+)
 from veille.store.read_events import EventItem, events_of_article
+from veille.store.read_fulltext import fts_page, fts_ranked
 from veille.store.records import (
     ActorRow,
     ClaimEvidenceRow,
@@ -131,30 +141,6 @@ class ArticleDetail:
     is_canonical: bool
 
 
-def _fts(conn: Connection, terms: list[str]) -> tuple[Any, ColumnElement[Any]]:
-    """A selectable of matching ``(id, score)`` and the score to order by (best first)."""
-    if conn.dialect.name == "sqlite":
-        match = " ".join(f'"{w}"' for w in terms)  # each word quoted: FTS5 syntax stays inert
-        fts = (
-            text("SELECT rowid AS id, rank AS score FROM articles_fts WHERE articles_fts MATCH :match")
-            .bindparams(match=match)
-            .columns(id=Integer, score=Float)
-            .subquery("fts")
-        )
-        return fts, fts.c.score.asc()
-    config = "CASE a.language WHEN 'fr' THEN 'french' WHEN 'en' THEN 'english' ELSE 'simple' END::regconfig"
-    fts = (
-        text(
-            f"SELECT a.id AS id, ts_rank(a.search_vector, websearch_to_tsquery({config}, :match)) AS score "
-            f"FROM articles AS a WHERE a.search_vector @@ websearch_to_tsquery({config}, :match)"
-        )
-        .bindparams(match=" ".join(terms))
-        .columns(id=Integer, score=Float)
-        .subquery("fts")
-    )
-    return fts, fts.c.score.desc()
-
-
 def _filters(flt: ArticleFilter, *, by_index: bool = True) -> list[ColumnElement[bool]]:
     """The filter's conditions; ``by_index=False`` keeps SQLite from reading them by index.
 
@@ -196,7 +182,7 @@ def search_articles(
     ids_query: AnySelect = select(ArticleRow.id).where(*_filters(flt, by_index=by_index))
     count_query = ids_query
     if terms:
-        fts, order = _fts(conn, terms)
+        fts, order = fts_ranked(conn, terms)
         ordered = ids_query.join(fts, fts.c.id == ArticleRow.id).order_by(order, ArticleRow.id)
         # Counting through IN (…) makes the planner read the full-text matches once; with a join
         # it may probe the index once per article of the language instead (seconds, not ms).
@@ -205,7 +191,9 @@ def search_articles(
         ordered = ids_query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
     else:
         ordered = ids_query.order_by(ArticleRow.published.desc(), ArticleRow.id.desc())
-    if terms:
+    if terms and conn.dialect.name == "sqlite" and not _filters(flt):
+        ids, total, exact = fts_page(conn, terms, limit=limit, offset=offset)
+    elif terms:
         # Ranking reads every match anyway: count them in the same pass (a window count) rather
         # than running the full-text match a second time.
         page = conn.execute(ordered.add_columns(func.count().over()).limit(limit).offset(offset)).all()
@@ -215,8 +203,8 @@ def search_articles(
         else:
             total, exact = capped_count(conn, count_query)
     else:
-        total, exact = capped_count(conn, count_query)
         ids = [int(i) for (i,) in conn.execute(ordered.limit(limit).offset(offset))]
+        total, exact = known_total(len(ids), limit=limit, offset=offset) or capped_count(conn, count_query)
     # Text heads and record counts only for the page's articles (not for every match).
     rows: Any = conn.execute(_HITS_BY_IDS, {"ids": ids}) if ids else []
     found = {
@@ -236,53 +224,86 @@ def search_articles(
     return Page([found[i] for i in ids if i in found], total, exact, limit, offset)
 
 
-def _spans(conn: Connection, model: Any, article_id: int, fields: tuple[str, ...]) -> list[Span]:
+# The article page's statements are built once with a bound ``article_id`` (building a select
+# and its cache key costs more Python than SQLite needs to run it from the article_id index).
+_ARTICLE_ID: BindParameter[int] = bindparam("article_id", type_=Integer())
+
+
+@cache
+def _spans_query(model: Any, fields: tuple[str, ...]) -> AnySelect:
     columns = [model.id, model.text, model.start, model.end, *(getattr(model, f) for f in fields)]
-    rows = conn.execute(select(*columns).where(model.article_id == article_id).order_by(model.position))
+    return select(*columns).where(model.article_id == _ARTICLE_ID).order_by(model.position)
+
+
+def _spans(conn: Connection, model: Any, article_id: int, fields: tuple[str, ...]) -> list[Span]:
+    rows = conn.execute(_spans_query(model, fields), {"article_id": article_id})
     return [Span(r[0], r[1], r[2], r[3], dict(zip(fields, r[4:], strict=True))) for r in rows]
 
 
-def _quotes(conn: Connection, article_id: int) -> list[QuoteItem]:
-    names = [f for f in QuoteItem.__dataclass_fields__]
-    rows = conn.execute(
-        select(*(getattr(QuoteRow, f) for f in names))
-        .where(QuoteRow.article_id == article_id)
-        .order_by(QuoteRow.position)
+_QUOTES = (
+    select(*(getattr(QuoteRow, f) for f in QuoteItem.__dataclass_fields__))
+    .where(QuoteRow.article_id == _ARTICLE_ID)
+    .order_by(QuoteRow.position)
+)
+_CLAIMS = (
+    select(
+        ClaimRow.id,
+        ClaimRow.local_id,
+        ClaimRow.text,
+        ClaimRow.origin,
+        ClaimRow.chain,
+        ClaimRow.status,
+        ClaimRow.by,
+        ClaimRow.cluster_id,
+        ClaimCluster.status.label("cluster_status"),
+        ClaimCluster.num_articles.label("cluster_articles"),
     )
+    .outerjoin(ClaimCluster, ClaimCluster.id == ClaimRow.cluster_id)
+    .where(ClaimRow.article_id == _ARTICLE_ID)
+    .order_by(ClaimRow.position)
+)
+_EVIDENCE = (
+    select(
+        ClaimEvidenceRow.claim_id,
+        ClaimEvidenceRow.start,
+        ClaimEvidenceRow.end,
+        ClaimEvidenceRow.text,
+        ClaimEvidenceRow.role,
+    )
+    .where(ClaimEvidenceRow.claim_id.in_(bindparam("claim_ids", expanding=True)))
+    .order_by(ClaimEvidenceRow.claim_id, ClaimEvidenceRow.position)
+)
+_ARTICLE = select(
+    ArticleRow.id,
+    ArticleRow.uid,
+    ArticleRow.title,
+    ArticleRow.url,
+    ArticleRow.outlet,
+    ArticleRow.language,
+    ArticleRow.published,
+    ArticleRow.published_source,
+    ArticleRow.published_evidence,
+    ArticleRow.text,
+    ArticleRow.dedup_group,
+    ArticleRow.is_canonical,
+).where(ArticleRow.id == _ARTICLE_ID)
+_REMOVED = (
+    select(RemovedRow.text, RemovedRow.reason)
+    .where(RemovedRow.article_id == _ARTICLE_ID)
+    .order_by(RemovedRow.position)
+)
+
+
+def _quotes(conn: Connection, article_id: int) -> list[QuoteItem]:
+    rows = conn.execute(_QUOTES, {"article_id": article_id})
     return [QuoteItem(**{**r._asdict(), "via": list(r.via or [])}) for r in rows]
 
 
 def _claims(conn: Connection, article_id: int) -> list[ClaimItem]:
-    rows = conn.execute(
-        select(
-            ClaimRow.id,
-            ClaimRow.local_id,
-            ClaimRow.text,
-            ClaimRow.origin,
-            ClaimRow.chain,
-            ClaimRow.status,
-            ClaimRow.by,
-            ClaimRow.cluster_id,
-            ClaimCluster.status.label("cluster_status"),
-            ClaimCluster.num_articles.label("cluster_articles"),
-        )
-        .outerjoin(ClaimCluster, ClaimCluster.id == ClaimRow.cluster_id)
-        .where(ClaimRow.article_id == article_id)
-        .order_by(ClaimRow.position)
-    ).all()
+    rows = conn.execute(_CLAIMS, {"article_id": article_id}).all()
     evidence: dict[int, list[ClaimEvidenceItem]] = {r.id: [] for r in rows}
     if rows:
-        for ev in conn.execute(
-            select(
-                ClaimEvidenceRow.claim_id,
-                ClaimEvidenceRow.start,
-                ClaimEvidenceRow.end,
-                ClaimEvidenceRow.text,
-                ClaimEvidenceRow.role,
-            )
-            .where(ClaimEvidenceRow.claim_id.in_(list(evidence)))
-            .order_by(ClaimEvidenceRow.claim_id, ClaimEvidenceRow.position)
-        ):
+        for ev in conn.execute(_EVIDENCE, {"claim_ids": list(evidence)}):
             evidence[ev.claim_id].append(ClaimEvidenceItem(ev.start, ev.end, ev.text, ev.role))
     return [
         ClaimItem(
@@ -303,29 +324,10 @@ def _claims(conn: Connection, article_id: int) -> list[ClaimItem]:
 
 
 def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
-    article = conn.execute(
-        select(
-            ArticleRow.id,
-            ArticleRow.uid,
-            ArticleRow.title,
-            ArticleRow.url,
-            ArticleRow.outlet,
-            ArticleRow.language,
-            ArticleRow.published,
-            ArticleRow.published_source,
-            ArticleRow.published_evidence,
-            ArticleRow.text,
-            ArticleRow.dedup_group,
-            ArticleRow.is_canonical,
-        ).where(ArticleRow.id == article_id)
-    ).first()
+    article = conn.execute(_ARTICLE, {"article_id": article_id}).first()
     if article is None:
         return None
-    removed = conn.execute(
-        select(RemovedRow.text, RemovedRow.reason)
-        .where(RemovedRow.article_id == article_id)
-        .order_by(RemovedRow.position)
-    )
+    removed = conn.execute(_REMOVED, {"article_id": article_id})
     return ArticleDetail(
         id=article.id,
         uid=article.uid,

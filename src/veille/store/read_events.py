@@ -15,7 +15,16 @@ from typing import Any
 
 from sqlalchemy import BinaryExpression, ColumnElement, Connection, bindparam, false, func, or_, select, union
 
-from veille.store.read_common import AnySelect, Page, capped_count, country_codes, day_bounds, prefix_match
+from veille.store.read_common import (
+    AnySelect,
+    Page,
+    capped_count,
+    country_codes,
+    day_bounds,
+    known_total,
+    prefix_match,
+)
+from veille.store.read_event_plans import CODE_COLUMNS, codes_in_range, equality, merged_page
 from veille.store.records import ClaimRow, EventRow
 from veille.store.schema import ArticleRow
 
@@ -218,7 +227,6 @@ def to_item(row: Any) -> EventItem:
 
 
 _MAX_ARMS = 64  # beyond this many alternatives, one sorted OR query is cheaper than a UNION
-_CODE_COLUMNS = frozenset({"source_code", "target_code"})
 
 
 def _exact_codes(conn: Connection, option: ColumnElement[bool]) -> list[ColumnElement[bool]]:
@@ -228,9 +236,10 @@ def _exact_codes(conn: Connection, option: ColumnElement[bool]) -> list[ColumnEl
     if bounds is None or len(bounds) != 2 or not isinstance(bounds[0], BinaryExpression):
         return [option]
     column = bounds[0].left
-    if getattr(column, "table", None) is not EventRow.__table__ or column.key not in _CODE_COLUMNS:
+    if getattr(column, "table", None) is not EventRow.__table__ or column.key not in CODE_COLUMNS:
         return [option]
-    codes = [c for (c,) in conn.execute(select(column).where(option).distinct().limit(_MAX_ARMS + 1))]
+    low, high = bounds[0].right.value, bounds[1].right.value
+    codes = codes_in_range(conn, column.key, low, high, limit=_MAX_ARMS + 1)
     if len(codes) > _MAX_ARMS:
         return [option]
     return [column == code for code in codes]
@@ -261,6 +270,19 @@ def _page_ids(conn: Connection, flt: EventFilter, *, limit: int, offset: int) ->
         return [int(i) for (i,) in conn.execute(query)]
     if not groups[0]:
         return []
+    equalities = [equality(choice) for choice in groups[0]]
+    if all(e is not None for e in equalities):
+        # The usual case (codes, place country): a statement prepared once per shape.
+        values = {f"v{i}": e[1] for i, e in enumerate(equalities) if e is not None}
+        statement = merged_page(
+            tuple(e[0] for e in equalities if e is not None),
+            flt.date_from is not None,
+            flt.date_to is not None,
+            conn.dialect.name == "postgresql",
+        )
+        params = {"depth": limit + offset, "page_limit": limit, "page_offset": offset, **values}
+        params |= {k: v for k, v in (("date_from", flt.date_from), ("date_to", flt.date_to)) if v}
+        return [int(i) for (i,) in conn.execute(statement, params)]
     arms = []
     for choice in groups[0]:
         arm = (
@@ -278,10 +300,11 @@ def _page_ids(conn: Connection, flt: EventFilter, *, limit: int, offset: int) ->
 
 
 def list_events(conn: Connection, flt: EventFilter, *, limit: int = 50, offset: int = 0) -> Page[EventItem]:
-    total, exact = capped_count(conn, select(EventRow.id).where(*conditions(flt)))
     # The page's ids first, then the full rows of those ids only: sorting wide joined rows of
     # every match is what costs.
     ids = _page_ids(conn, flt, limit=limit, offset=offset)
+    known = known_total(len(ids), limit=limit, offset=offset)
+    total, exact = known or capped_count(conn, select(EventRow.id).where(*conditions(flt)))
     rows = {r.id: to_item(r) for r in conn.execute(_ITEMS_BY_IDS, {"ids": ids})} if ids else {}
     return Page([rows[i] for i in ids if i in rows], total, exact, limit, offset)
 
@@ -291,9 +314,17 @@ def get_event(conn: Connection, event_id: int) -> EventItem | None:
     return to_item(row) if row is not None else None
 
 
+_EVENTS_OF_ARTICLE = (
+    select(*_ITEM_COLUMNS)
+    .select_from(EventRow)
+    .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+    .where(EventRow.article_id == bindparam("article_id"))
+    .order_by(EventRow.position)
+)
+
+
 def events_of_article(conn: Connection, article_id: int) -> list[EventItem]:
-    rows = conn.execute(_item_query(EventFilter(article_id=article_id)).order_by(EventRow.position))
-    return [to_item(r) for r in rows]
+    return [to_item(r) for r in conn.execute(_EVENTS_OF_ARTICLE, {"article_id": article_id})]
 
 
 def iter_csv_rows(conn: Connection, flt: EventFilter, *, max_rows: int) -> Iterator[dict[str, Any]]:

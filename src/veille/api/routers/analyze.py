@@ -104,6 +104,8 @@ async def analyze_endpoint(
         info = SourceInfo(key=key, content_hash=content_hash(body), url=analysis.article.url, meta=raw.meta)
         written = await run_in_threadpool(ctx.store.write, analysis, info)
         await run_in_threadpool(ctx.store.relink)
+        if ctx.generation is not None:  # cached read answers are stale now (see api.cache)
+            ctx.generation.bump()
         response.status_code = 201 if written.status != "unchanged" else 200
         response.headers["Location"] = f"/api/articles/{written.article_id}"
         response.headers["X-Veille-Article-Id"] = str(written.article_id)
