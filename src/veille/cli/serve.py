@@ -1,0 +1,111 @@
+"""``veille serve``: the REST API and the web UI."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from veille.cli.common import DbOption, app, fail, guarded
+from veille.settings import Settings
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="address to listen on (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    read_only: Annotated[bool, typer.Option(help="refuse writes (POST /api/analyze?store=true)")] = False,
+    api_token_env: Annotated[
+        str | None,
+        typer.Option(help="name of the environment variable holding the API token that writes require"),
+    ] = None,
+    max_body: Annotated[int, typer.Option(help="largest request body in bytes (413 beyond)")] = 2_097_152,
+    workers: Annotated[
+        int, typer.Option(help="server processes (each with its own connections and answer cache)")
+    ] = 1,
+    cache: Annotated[
+        bool, typer.Option(help="keep repeated read answers in memory until the store changes")
+    ] = True,
+) -> None:
+    """REST API under /api (OpenAPI at /openapi.json) and the web UI at /."""
+    import os
+
+    import uvicorn
+
+    from veille.api.app import LOOPBACK_HOSTS, create_app
+
+    if not 0 < port < 65536:
+        raise fail(f"--port must be between 1 and 65535, got {port}")
+    if max_body < 1:
+        raise fail("--max-body must be at least 1")
+    if not 1 <= workers <= 32:
+        raise fail(f"--workers must be between 1 and 32, got {workers}")
+    token = None
+    if api_token_env:
+        token = os.environ.get(api_token_env, "").strip()
+        if not token:
+            raise fail(f"--api-token-env: the environment variable {api_token_env} is unset or empty")
+    settings = Settings.from_env()
+    # On loopback, accept only loopback Host headers: a web page cannot reach the API by DNS rebinding.
+    loopback = host in LOOPBACK_HOSTS or host.startswith("127.")
+    allowed = [*LOOPBACK_HOSTS, host] if loopback else None
+
+    def run() -> None:
+        if workers > 1:
+            _serve_workers(
+                workers,
+                host=host,
+                port=port,
+                options={
+                    "db_url": db or settings.db_url,
+                    "read_only": read_only,
+                    "api_token_env": api_token_env,
+                    "max_body_bytes": max_body,
+                    "allowed_hosts": allowed,
+                    "response_cache": cache,
+                },
+            )
+            return
+        application = create_app(
+            db_url=db or settings.db_url,
+            read_only=read_only,
+            api_token=token,
+            settings=settings,
+            max_body_bytes=max_body,
+            allowed_hosts=allowed,
+            response_cache=cache,
+        )
+        mode = " (read-only)" if read_only else ""
+        typer.echo(f"veille: serving http://{host}:{port}/ — API under /api{mode}")
+        uvicorn.run(
+            application, host=host, port=port, log_level="warning", access_log=False, server_header=False
+        )
+
+    guarded(run)
+
+
+def _serve_workers(workers: int, *, host: str, port: int, options: dict[str, object]) -> None:
+    """``workers`` processes of the app (``veille.api.app.app_from_env``) behind one socket."""
+    import os
+
+    import uvicorn
+
+    from veille.api.app import SERVE_ENV
+    from veille.store import Store
+
+    Store.open(str(options["db_url"])).close()  # migrate once, and fail here with one line
+    os.environ[SERVE_ENV] = json.dumps(options)
+    mode = " (read-only)" if options["read_only"] else ""
+    typer.echo(f"veille: serving http://{host}:{port}/ — API under /api{mode}, {workers} workers")
+    uvicorn.run(
+        "veille.api.app:app_from_env",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+    )
