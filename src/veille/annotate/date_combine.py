@@ -191,14 +191,36 @@ def _open(grammar: Grammar, folded: str, atom: Atom) -> Atom:
     return Atom(match.start(), atom.end, node, f"{mod}:{atom.rule}", "open")
 
 
+def _dated_open(prev: Atom, atom: Atom, folded: str) -> Atom | None:
+    """ "jeudi" + "après 9h30", "demain" + "jusqu'à 16h": the open bound is a clock time on that day."""
+    if not isinstance(atom.node, Open) or not isinstance(prev.node, When):
+        return None
+    anchor, day = atom.node.anchor, prev.node
+    if anchor.date is not None or anchor.time is None or anchor.time.hour is None:
+        return None
+    if day.date is None or day.time is not None or not _daily(day.date):
+        return None
+    if folded[prev.end : atom.start].strip(" ") != "":  # "Lundi, après 20h de…" stays apart
+        return None
+    node = replace(atom.node, anchor=When(date=day.date, time=anchor.time))
+    return Atom(prev.start, atom.end, node, f"{prev.rule}+{atom.rule}", "open")
+
+
 def combine(grammar: Grammar, text: str, folded: str, atoms: list[Atom]) -> list[DateExpr]:
     """The final expressions, in text order, with spans into ``text``."""
     joined = _join_weekdays(grammar, folded, atoms)
     joined = _join_range_dates(
         grammar, folded, _join_ranges(grammar, folded, _join_datetimes(grammar, folded, joined))
     )
-    exprs = []
+    opened: list[Atom] = []
     for atom in (_open(grammar, folded, a) for a in joined):
+        dated = _dated_open(opened[-1], atom, folded) if opened else None
+        if dated is not None:
+            opened[-1] = dated
+        else:
+            opened.append(atom)
+    exprs = []
+    for atom in opened:
         exprs.append(
             DateExpr(
                 start=atom.start,

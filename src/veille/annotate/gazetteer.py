@@ -41,6 +41,10 @@ DATA_FILES: tuple[str, ...] = (
     "geo/exonyms.tsv",
 )
 _SQL_CHUNK = 900
+# Keys already looked up, with their answer (most keys are n-grams that name nothing: an empty
+# answer is kept too). News repeats its words, so most of an article's keys are known; past this
+# many the memory is dropped and refilled.
+_MEMO_KEYS = 200_000
 _DASHES = re.compile(r"[\u2010-\u2015\-]+")
 _SPACES = re.compile(r"\s+")
 
@@ -101,6 +105,7 @@ class Gazetteer:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._memo: dict[str, tuple[Candidate, ...]] = {}
         self._pid = os.getpid()
         self._conn = self._connect()
         meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
@@ -122,9 +127,12 @@ class Gazetteer:
 
     def lookup(self, keys: Iterable[str]) -> dict[str, tuple[Candidate, ...]]:
         """Candidates of each key (already normalised with :func:`name_key`) found in the gazetteer."""
-        wanted = sorted(set(keys))
+        memo = self._memo
         found: dict[str, list[Candidate]] = {}
         with self._lock:
+            asked = set(keys)
+            answer = {key: memo[key] for key in asked if key in memo}
+            wanted = sorted(asked - answer.keys())
             conn = self._connection()
             for i in range(0, len(wanted), _SQL_CHUNK):
                 chunk = wanted[i : i + _SQL_CHUNK]
@@ -152,7 +160,11 @@ class Gazetteer:
                             matchable=bool(row[12]),
                         )
                     )
-        return {key: tuple(values) for key, values in found.items()}
+            if len(memo) + len(wanted) > _MEMO_KEYS:
+                memo.clear()
+            for key in wanted:
+                memo[key] = answer[key] = tuple(found.get(key, ()))
+        return {key: values for key, values in answer.items() if values}
 
     def entry(self, kind: str, country: str, admin1: str | None = None) -> Candidate | None:
         """The country (or admin1 division) entry of a code, e.g. to place a demonym's country."""

@@ -252,6 +252,10 @@ def _resolve_point(p: DatePoint, ctx: Context) -> Resolved | None:
         end = midnight(cal.add_months(first_day, months))
         return Resolved(midnight(first_day), end, "quarter" if months == 3 else "half")
     if p.season is not None:
+        first_month = cal.SEASONS[p.season][0]
+        if p.year is None and ctx.reference is not None and ctx.reference.month + 12 < first_month + 3:
+            # Winter straddles the new year: in February, "cet hiver" began last December.
+            year -= 1
         start, end = cal.season(year, p.season)
         return Resolved(start, end, "season")
     if p.year is not None or p.direction is not None:

@@ -90,6 +90,58 @@ def test_explicit_range_fr(nlp_fr: Language) -> None:
     assert (mention.type, mention.range) == ("daterange", ("2026-02-03", "2026-02-06"))
 
 
+def test_day_range_without_month_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "La grève a duré du 2 au 6, selon les syndicats.")
+    assert (mention.type, mention.range) == ("daterange", ("2026-03-02", "2026-03-06"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Le taux est passé du 12 au 15 %.", "Il a grimpé du 3 au 5e étage.", "Un public de 13 à 18 ans."],
+)
+def test_number_ranges_are_not_dates_fr(nlp_fr: Language, text: str) -> None:
+    assert [m for m in resolve(nlp_fr, text) if m.type == "daterange"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le train est parti à cinq trente du matin.", "05:30:00"),
+        ("Il était dix-neuf quarante du soir.", "19:40:00"),
+        ("Il est huit et quart.", "08:15:00"),
+        ("Le vol part à sept quarante pm.", "19:40:00"),
+    ],
+)
+def test_clock_times_in_words_fr(nlp_fr: Language, text: str, expected: str) -> None:
+    assert [(m.type, m.value) for m in resolve(nlp_fr, text)] == [("time", expected)]
+
+
+def test_hour_range_sharing_pm_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Le guichet ouvre 4 au 7pm.")
+    assert (mention.type, mention.range) == ("timerange", ("16:00:00", "19:00:00"))
+
+
+def test_fraction_without_clock_cue_is_not_a_time_fr(nlp_fr: Language) -> None:
+    assert resolve(nlp_fr, "Ils étaient deux et demi.") == []
+
+
+def test_day_with_open_clock_bound_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Le vote aura lieu jeudi avant 18h.")
+    assert (mention.text, mention.value, mention.mod) == ("jeudi avant 18h", "2026-03-12T18:00:00", "before")
+    # A comma keeps them apart: "après 20h de négociations" is not a bound of Monday.
+    assert all(m.text != "Lundi, après 20h" for m in resolve(nlp_fr, "Lundi, après 20h de négociations."))
+
+
+def test_current_winter_straddles_the_year_fr(nlp_fr: Language) -> None:
+    february = dt.date(2026, 2, 10)
+    assert [m.range for m in resolve(nlp_fr, "Il a beaucoup neigé cet hiver.", february)] == [
+        ("2025-12-01", "2026-03-01")
+    ]
+    assert [m.range for m in resolve(nlp_fr, "Rendez-vous l'hiver prochain.", february)] == [
+        ("2026-12-01", "2027-03-01")
+    ]
+
+
 def test_open_range_fr(nlp_fr: Language) -> None:
     (mention,) = resolve(nlp_fr, "Le couvre-feu est en vigueur depuis 2021.")
     assert (mention.type, mention.value, mention.mod) == ("daterange", "2021-01-01", "since")
