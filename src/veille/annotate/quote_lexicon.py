@@ -77,6 +77,11 @@ class PhraseSet:
                 return n
         return 0
 
+    def find(self, words: Sequence[str], start: int, end: int) -> int | None:
+        """The first position in ``start``..``end`` where a phrase starts, or None."""
+        by_first = self._by_first  # one dict probe per word; most words start no phrase
+        return next((i for i in range(start, end) if words[i] in by_first and self.match(words, i)), None)
+
 
 @cache
 def _tokenizer(lang: str) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -26,6 +27,7 @@ _MODALS: frozenset[str] = frozenset(
 _CONDITIONS: frozenset[str] = frozenset({"si", "s'", "if", "unless", "sinon"})
 
 
+@lru_cache(maxsize=1 << 16)  # called on every content word of every statement: words repeat
 def plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", fold(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -82,7 +84,7 @@ def _names(mentions: list[Mention]) -> list[str]:
 def _falsity(span: Span, lex: Lexicon, words: list[str]) -> tuple[bool, tuple[int, int] | None]:
     """Whether a content calls something false, and the phrase naming what it calls false."""
     falsity = lex.phrase("falsity")
-    hit = next((i for i in range(span.start, span.end) if falsity.match(words, i)), None)
+    hit = falsity.find(words, span.start, span.end)
     if hit is None:
         return False, None
     content_words = [t for t in span if not t.is_punct and not t.is_space]

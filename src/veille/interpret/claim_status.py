@@ -151,7 +151,7 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
         in_phrase: set[int] = set()
         for role, phrase_set in (("doubt", "doubt"), ("support", "support")):
             phrases = lex.phrase(phrase_set)
-            hit = next((i for i in range(sent.start, sent.end) if phrases.match(words, i)), None)
+            hit = phrases.find(words, sent.start, sent.end)
             if hit is None:
                 continue
             in_phrase.update(range(hit, hit + phrases.match(words, hit)))

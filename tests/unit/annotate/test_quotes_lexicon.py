@@ -46,3 +46,14 @@ def test_phrases_match_on_tokens() -> None:
 
 def test_unknown_language_falls_back_to_english() -> None:
     assert load_lexicon("de").lang == "en"
+
+
+def test_phrase_find_gives_the_first_start_within_the_range() -> None:
+    from veille.annotate.quote_lexicon import PhraseSet
+
+    phrases = PhraseSet([["sans", "fondement"], ["faux"]])
+    words = ["c'", "est", "sans", "fondement", "et", "faux"]
+    assert phrases.find(words, 0, len(words)) == 2
+    assert phrases.find(words, 3, len(words)) == 5  # "fondement" alone starts nothing
+    assert phrases.find(words, 0, 2) is None
+    assert phrases.find(["sans", "doute"], 0, 2) is None  # a first word is not a phrase
