@@ -204,3 +204,33 @@ def test_warc_records_are_read_like_ingest_reads_them(tmp_path: Path) -> None:
     assert task.kind == "warc" and article_id == 1
     assert isinstance(entry, Item) and entry.key == "https://ville.example/budget"
     assert entry.raw is not None and entry.raw.data == page
+
+
+def test_the_workers_python_follows_the_setting_then_the_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import sys
+
+    from veille.batch.session import set_worker_python
+
+    monkeypatch.delenv("PYSPARK_PYTHON", raising=False)
+    set_worker_python("local[2]", {})
+    assert os.environ["PYSPARK_PYTHON"] == sys.executable
+    set_worker_python("local[2]", {})  # a value already there is kept
+    monkeypatch.setenv("PYSPARK_PYTHON", "/opt/py/bin/python")
+    set_worker_python("local[2]", {})
+    assert os.environ["PYSPARK_PYTHON"] == "/opt/py/bin/python"
+    set_worker_python("yarn", {"spark.pyspark.python": "./env/bin/python"})  # the setting wins
+    assert os.environ["PYSPARK_PYTHON"] == "./env/bin/python"
+    monkeypatch.delenv("PYSPARK_PYTHON")
+    set_worker_python("yarn", {})  # a cluster's default is the cluster's business
+    assert "PYSPARK_PYTHON" not in os.environ
+
+
+def test_local_masters_give_their_cores() -> None:
+    import os
+
+    from veille.batch.session import local_conf, local_cores
+
+    assert [local_cores(m) for m in ("local", "local[2]", "local[3,2]", "local[x]")] == [1, 2, 3, 1]
+    assert local_cores("local[*]") == (os.cpu_count() or 1)
+    assert local_conf(scratch="/tmp/x", cores=3)["spark.sql.shuffle.partitions"] == "6"

@@ -75,8 +75,10 @@ def write_tables(
         .join(groups, "article_id", "left")
         .withColumn("is_canonical", F.coalesce("is_canonical", F.lit(True)))
     )
-    events = exploded(good, "events", run_time)
-    claims = exploded(good, "claims", run_time)
+    # Computed once: linking, the cluster tables and the GDELT lines all read them, and each read
+    # of the staging rows would unpack every article's records again.
+    events = exploded(good, "events", run_time).localCheckpoint()
+    claims = exploded(good, "claims", run_time).localCheckpoint()
     links = link(spark, events, claims)
 
     mentions = (
