@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from veille.store.claim_echo_text import fold
 from veille.store.claim_echoes import echo_outlets, link_echoes
 from veille.store.dedup import components
 from veille.store.records import ClaimRow, EventRow
@@ -154,8 +154,7 @@ def link_events(conn: Connection) -> tuple[int, int, dict[int, int]]:
 
 
 def _tokens(text: str) -> frozenset[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return frozenset(_TOKEN.findall("".join(c for c in folded if not unicodedata.combining(c))))
+    return frozenset(_TOKEN.findall(fold(text)))
 
 
 def _similar_pairs(rows: Sequence[Any], threshold: float) -> list[tuple[int, int]]:
