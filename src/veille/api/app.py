@@ -92,9 +92,12 @@ def create_app(
 
         mount_web(app)
     install_error_handlers(app)
+    # The last added runs first. A cached answer is served right after the Host check (a page on
+    # another site reached by DNS rebinding must not read it either) and inside SecurityHeaders
+    # (hits carry the same headers); the body cap is skipped by hits, which never read a body.
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     if response_cache:
         app.add_middleware(ResponseCache, generation=generation, prefixes=CACHED_PREFIXES)
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)

@@ -33,7 +33,8 @@ class ApiContext:
         return not self.read_only and bool(self.api_token)
 
 
-def context(request: Request) -> ApiContext:
+async def context(request: Request) -> ApiContext:
+    # async: a plain def dependency would cost a worker-thread hop per request for an attribute read.
     ctx: ApiContext = request.app.state.veille
     return ctx
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import json
 import math
 import random
@@ -33,6 +34,7 @@ import httpx
 
 from veille.api.loadclient import HttpError, KeepAliveClient
 from veille.api.loadgen import generate
+from veille.api.loadprobe import process_tree_cpu
 from veille.store import Store
 from veille.store.read_actors import top_actors
 from veille.store.read_articles import languages, outlets
@@ -198,9 +200,15 @@ async def run_clients(
     think_ms: float,
     warmup: float = 0.0,
     seed: int = 1,
+    cpu_probes: dict[str, Callable[[], float | None]] | None = None,
+    cpu_used: dict[str, float] | None = None,
 ) -> tuple[dict[str, list[float]], dict[str, int], dict[str, int], float]:
     """Latencies and errors per kind of query, answers served from the server's cache, seconds
-    measured; the first ``warmup`` seconds run the same way but are not recorded."""
+    measured; the first ``warmup`` seconds run the same way but are not recorded.
+
+    ``cpu_probes``: name -> CPU seconds used so far (of the server, of this client); each is read
+    when the measured window opens and when it closes, and ``cpu_used[name]`` gets the difference.
+    """
     parts = urlsplit(base_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     # One keep-alive connection per client, each opened (and checked) before the clock starts.
@@ -211,11 +219,25 @@ async def run_clients(
             raise SystemExit(f"loadcheck: {base_url}/api/health answered {status}")
     measure_from = time.monotonic() + warmup
     tally = _Tally(measure_from, measure_from + seconds)
+    probes = cpu_probes or {}
+    used = {} if cpu_used is None else cpu_used
+
+    async def read_cpu() -> None:
+        # Read at the window's edges only (a few ms of /proc reading), never during it.
+        await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
+        start = {name: probe() for name, probe in probes.items()}
+        await asyncio.sleep(max(0.0, tally.stop_at - time.monotonic()))
+        for name, probe in probes.items():
+            end, begin = probe(), start[name]
+            if end is not None and begin is not None:
+                used[name] = end - begin
+
     await asyncio.gather(
+        read_cpu(),
         *(
             _client(http, random.Random(seed * 1000 + i), v, think_ms / 1000, tally)
             for i, http in enumerate(connections)
-        )
+        ),
     )
     return tally.latencies, tally.errors, tally.hits, time.monotonic() - measure_from
 
@@ -354,6 +376,10 @@ def main(argv: list[str] | None = None, *, echo: Callable[[str], None] = print) 
             else f"{args.workers} workers, cache {'off' if args.no_cache else 'on'}"
         )
     )
+    probes: dict[str, Callable[[], float | None]] = {"client": time.process_time}
+    if server is not None:
+        probes["server"] = functools.partial(process_tree_cpu, server.pid)
+    cpu_used: dict[str, float] = {}
     try:
         latencies, errors, hits, elapsed = asyncio.run(
             run_clients(
@@ -363,6 +389,8 @@ def main(argv: list[str] | None = None, *, echo: Callable[[str], None] = print) 
                 seconds=args.seconds,
                 think_ms=args.think_ms,
                 warmup=args.warmup,
+                cpu_probes=probes,
+                cpu_used=cpu_used,
             )
         )
     finally:
@@ -370,6 +398,12 @@ def main(argv: list[str] | None = None, *, echo: Callable[[str], None] = print) 
             server.terminate()
             server.wait(timeout=15)
     table, figures = report(latencies, errors, elapsed, clients=args.clients, hits=hits)
+    requests = figures["requests"]
+    for name, seconds in cpu_used.items():
+        # CPU per answer: what each request costs, whatever else shares the cores meanwhile.
+        figures[f"{name}_cpu_ms_per_request"] = round(1000 * seconds / requests, 2) if requests else None
+        table += f"\n{name} CPU: {seconds:.1f} s in the window"
+        table += f", {1000 * seconds / requests:.2f} ms per request" if requests else ""
     figures.update(
         think_ms=args.think_ms,
         warmup_s=args.warmup,

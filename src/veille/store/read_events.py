@@ -10,21 +10,29 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import BinaryExpression, ColumnElement, Connection, bindparam, false, func, or_, select, union
 
 from veille.store.read_common import (
+    COUNT_CAP,
     AnySelect,
     Page,
-    capped_count,
     country_codes,
     day_bounds,
     known_total,
     prefix_match,
 )
-from veille.store.read_event_plans import CODE_COLUMNS, codes_in_range, equality, merged_page
+from veille.store.read_event_plans import (
+    CODE_COLUMNS,
+    bound_filter,
+    capped_count_statement,
+    codes_in_range,
+    equality,
+    merged_page,
+    sorted_page,
+)
 from veille.store.records import ClaimRow, EventRow
 from veille.store.schema import ArticleRow
 
@@ -193,6 +201,13 @@ def _alternatives(flt: EventFilter) -> tuple[list[ColumnElement[bool]], list[lis
     return where, groups
 
 
+def count_events(conn: Connection, flt: EventFilter, *, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """``(count, exact)`` of the matching events as ``capped_count`` gives it, by a prepared statement."""
+    shape, params = bound_filter(flt)
+    found = int(conn.execute(capped_count_statement(shape, cap), params).scalar_one())
+    return min(found, cap), found <= cap
+
+
 def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
     where, groups = _alternatives(flt)
     return where + [or_(*group) for group in groups]
@@ -222,7 +237,20 @@ _ITEMS_BY_IDS = (
 )
 
 
+_ITEM_FIELDS = tuple(f.name for f in fields(EventItem))
+# The fast path of to_item relies on this: one column per field, same names, same order.
+assert tuple(c.key for c in _ITEM_COLUMNS) == _ITEM_FIELDS, "_ITEM_COLUMNS and EventItem disagree"
+
+
 def to_item(row: Any) -> EventItem:
+    if row._fields == _ITEM_FIELDS:
+        # A row of _ITEM_COLUMNS holds every field: fill the instance's __dict__ in one step. The
+        # frozen dataclass __init__ sets 33 fields one object.__setattr__ at a time, which made it
+        # the costliest Python of an event page (1.5 ms of 50 rows, 0.2 ms this way); the object
+        # is the same (equal, hashable, frozen).
+        item: EventItem = object.__new__(EventItem)
+        item.__dict__.update(zip(_ITEM_FIELDS, row, strict=True))
+        return item
     return EventItem(**row._asdict())
 
 
@@ -259,7 +287,13 @@ def _page_ids(conn: Connection, flt: EventFilter, *, limit: int, offset: int) ->
     lone = len(groups) == 1 and not (flt.root or flt.plover or flt.article_id is not None)
     if lone:
         groups = [[exact for option in groups[0] for exact in _exact_codes(conn, option)]]
-    if not lone or len(groups[0]) > _MAX_ARMS:
+    if not lone:
+        # The same query as below, from a statement prepared once per filter shape.
+        shape, values = bound_filter(flt)
+        statement = sorted_page(shape, conn.dialect.name == "postgresql")
+        page = conn.execute(statement, {**values, "page_limit": limit, "page_offset": offset})
+        return [int(i) for (i,) in page]
+    if len(groups[0]) > _MAX_ARMS:
         query = (
             select(EventRow.id)
             .where(*where, *(or_(*group) for group in groups))
@@ -304,7 +338,7 @@ def list_events(conn: Connection, flt: EventFilter, *, limit: int = 50, offset: 
     # every match is what costs.
     ids = _page_ids(conn, flt, limit=limit, offset=offset)
     known = known_total(len(ids), limit=limit, offset=offset)
-    total, exact = known or capped_count(conn, select(EventRow.id).where(*conditions(flt)))
+    total, exact = known or count_events(conn, flt)
     rows = {r.id: to_item(r) for r in conn.execute(_ITEMS_BY_IDS, {"ids": ids})} if ids else {}
     return Page([rows[i] for i in ids if i in rows], total, exact, limit, offset)
 

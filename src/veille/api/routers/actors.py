@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import Response
 
+from veille.api.answers import JsonShape, read_json
 from veille.api.context import Context
 from veille.api.routers.params import Limit, Offset, Text, event_filter
 from veille.api.schemas.actors import ActorProfileOut, ActorStatOut, NetworkOut
@@ -16,6 +18,7 @@ from veille.store.read_events import EventFilter, list_events
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 Code = Annotated[str, Path(max_length=32, pattern=r"^[A-Za-z0-9]+$")]
+_EVENTS = JsonShape(Page[EventOut])
 
 
 @router.get("", response_model=Page[ActorStatOut], summary="Top actors")
@@ -50,9 +53,7 @@ def actor_endpoint(ctx: Context, code: Code) -> Any:
 
 
 @router.get("/{code}/events", response_model=Page[EventOut], summary="Events of one actor code")
-def actor_events_endpoint(ctx: Context, code: Code, limit: Limit = 50, offset: Offset = 0) -> Any:
+async def actor_events_endpoint(ctx: Context, code: Code, limit: Limit = 50, offset: Offset = 0) -> Response:
     """Events where the code (exactly) is source or target, newest first."""
-    with ctx.store.read() as conn:
-        return list_events(
-            conn, EventFilter(actor=code.upper(), actor_exact=True), limit=limit, offset=offset
-        )
+    flt = EventFilter(actor=code.upper(), actor_exact=True)
+    return await read_json(ctx, _EVENTS, lambda conn: list_events(conn, flt, limit=limit, offset=offset))

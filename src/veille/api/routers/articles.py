@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+from sqlalchemy import Connection
 
+from veille.api.answers import JsonShape, read_json
 from veille.api.context import Context
 from veille.api.routers.params import DateFrom, DateTo, Id, Language, Limit, Offset, Outlet, Text
 from veille.api.schemas.articles import ArticleHitOut, ArticleOut
@@ -13,10 +16,12 @@ from veille.api.schemas.common import Page
 from veille.store.read_articles import ArticleFilter, get_article, search_articles, stored_analysis
 
 router = APIRouter(prefix="/articles", tags=["articles"])
+_HITS = JsonShape(Page[ArticleHitOut])
+_ARTICLE = JsonShape(ArticleOut)
 
 
 @router.get("", response_model=Page[ArticleHitOut], summary="Search articles")
-def list_articles(
+async def list_articles(
     ctx: Context,
     q: Text = None,
     language: Language = None,
@@ -25,23 +30,23 @@ def list_articles(
     date_to: DateTo = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> Any:
+) -> Response:
     """Articles whose title or text contain all the words of ``q`` (best match first), or all articles
     newest first; filtered by language, outlet and publication day range."""
-    with ctx.store.read() as conn:
-        flt = ArticleFilter(q=q, language=language, outlet=outlet, date_from=date_from, date_to=date_to)
-        return search_articles(conn, flt, limit=limit, offset=offset)
+    flt = ArticleFilter(q=q, language=language, outlet=outlet, date_from=date_from, date_to=date_to)
+    return await read_json(ctx, _HITS, lambda conn: search_articles(conn, flt, limit=limit, offset=offset))
 
 
 @router.get("/{article_id}", response_model=ArticleOut, summary="One article with all its facts")
-def article(ctx: Context, article_id: Id) -> Any:
+async def article(ctx: Context, article_id: Id) -> Response:
     """The clean text and every record found in it (dates, entities, actors, places, events, quotes,
     claims with their evidence), each with character offsets into ``text``."""
-    with ctx.store.read() as conn:
+
+    def read(conn: Connection) -> ArticleOut | None:
         found = get_article(conn, article_id)
-        if found is None:
-            raise HTTPException(404, f"no article {article_id}")
-        return ArticleOut.of(found)
+        return None if found is None else ArticleOut.of(found)
+
+    return await read_json(ctx, _ARTICLE, read, missing=f"no article {article_id}")
 
 
 @router.get("/{article_id}/analysis", summary="The stored analysis (contract JSON)")

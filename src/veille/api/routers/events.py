@@ -7,9 +7,10 @@ import io
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response, StreamingResponse
 
+from veille.api.answers import JsonShape, read_json
 from veille.api.context import Context
 from veille.api.routers.params import Id, Limit, Offset, event_filter
 from veille.api.schemas.common import Page
@@ -28,6 +29,8 @@ from veille.store.read_events import (
 router = APIRouter(prefix="/events", tags=["events"])
 Filter = Annotated[EventFilter, Depends(event_filter)]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PAGE = JsonShape(Page[EventOut])
+_EVENT = JsonShape(EventOut)
 
 
 def _cell(value: Any) -> Any:
@@ -57,7 +60,7 @@ def _csv_stream(ctx: Context, flt: EventFilter, max_rows: int) -> Iterator[str]:
     summary="Filter events",
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
-def list_events_endpoint(
+async def list_events_endpoint(
     ctx: Context,
     flt: Filter,
     limit: Limit = 50,
@@ -74,8 +77,7 @@ def list_events_endpoint(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="events.csv"'},
         )
-    with ctx.store.read() as conn:
-        return list_events(conn, flt, limit=limit, offset=offset)
+    return await read_json(ctx, _PAGE, lambda conn: list_events(conn, flt, limit=limit, offset=offset))
 
 
 @router.get("/timeline", response_model=list[TimelinePointOut], summary="Events per day or month")
@@ -97,9 +99,7 @@ def places_endpoint(ctx: Context, flt: Filter, limit: Annotated[int, Query(ge=1,
 
 
 @router.get("/{event_id}", response_model=EventOut, summary="One event")
-def event_endpoint(ctx: Context, event_id: Id) -> Any:
-    with ctx.store.read() as conn:
-        found = get_event(conn, event_id)
-        if found is None:
-            raise HTTPException(404, f"no event {event_id}")
-        return found
+async def event_endpoint(ctx: Context, event_id: Id) -> Response:
+    return await read_json(
+        ctx, _EVENT, lambda conn: get_event(conn, event_id), missing=f"no event {event_id}"
+    )

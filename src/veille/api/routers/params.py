@@ -50,7 +50,7 @@ Language = Annotated[_Language | None, Blank, Query(description="ISO 639-1 langu
 Outlet = Annotated[_Words | None, Blank, Query(description="outlet name")]
 
 
-def event_filter(
+async def event_filter(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     actor: Actor = None,
@@ -58,6 +58,7 @@ def event_filter(
     root: Root = None,
     plover: Plover = None,
 ) -> EventFilter:
+    # async although it awaits nothing: FastAPI would run a plain def in a worker thread.
     return EventFilter(
         date_from=date_from, date_to=date_to, actor=actor, country=country, root=root, plover=plover
     )
