@@ -42,19 +42,28 @@ class Word(NamedTuple):
     sent_start: bool
 
 
+# Words and line breaks in one scan: a line break is a sentence boundary for the names that follow.
+_WORD_OR_BREAK = re.compile(r"\n|[^\W_]+|[^\w\s]")
+_new_word = tuple.__new__  # what Word(...) calls, without its Python-level __new__ frame
+
+
 def words(text: str) -> list[Word]:
     out: list[Word] = []
+    append = out.append
+    find = text.find
     boundary = True
-    previous_end = -1  # no word yet
-    for match in WORD.finditer(text):
-        raw = match.group()
-        start, end = match.span()
-        # A line break between two words (searched in place: no slice of the gap).
-        if previous_end >= 0 and text.find("\n", previous_end, start) != -1:
+    position = 0
+    # findall and find are C loops; a Match object per word (group, span) costs more than the rest.
+    # ``find`` lands on the match itself: the characters the pattern skips (spaces, "_") cannot start
+    # a word, and the search starts at the end of the previous one.
+    for raw in _WORD_OR_BREAK.findall(text):
+        start = find(raw, position)
+        position = start + len(raw)
+        if raw == "\n":
             boundary = True
-        out.append(Word(start, end, raw, fold(raw), boundary))
+            continue
+        append(_new_word(Word, (start, position, raw, fold(raw), boundary)))
         boundary = raw in SENTENCE_END
-        previous_end = end
     return out
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from veille.annotate.doc_cache import doc_text, memo, token_table
+from veille.annotate.doc_cache import char_span, doc_text, memo, token_table
 from veille.annotate.quote_lexicon import Lexicon, ReportingVerb, fold, folded_words
 from veille.annotate.quote_marks import QuoteSpan, find_quote_spans
 
@@ -103,7 +103,7 @@ class DocView:
 
     def token_at(self, char: int) -> int | None:
         """Index of the token starting at or containing ``char`` (the next one when on a space)."""
-        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        span = char_span(self.doc, char, char + 1, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
         return int(span.start)
@@ -112,7 +112,7 @@ class DocView:
         """Index of the token containing the character just before ``char``."""
         if char <= 0:
             return None
-        span = self.doc.char_span(char - 1, char, alignment_mode="expand")
+        span = char_span(self.doc, char - 1, char, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
         return int(span.end) - 1

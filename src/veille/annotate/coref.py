@@ -28,6 +28,7 @@ from veille.annotate.attribution_entities import (
     plain,
     strip_determiner,
 )
+from veille.annotate.doc_cache import char_span
 from veille.annotate.quote_lexicon import fold
 
 _WINDOW_CHARS = 3000  # how far back a pronoun or description looks for its antecedent
@@ -70,7 +71,7 @@ class Coreference(DiscourseIndex):
         mention.name, mention.name_start, mention.name_end = entity.name, entity.start, entity.end
         # A title's article is part of it: "Les Échos", "Le Monde" (the NER often leaves it out).
         doc = self.view.doc
-        span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+        span = char_span(doc, entity.start, entity.end, alignment_mode="expand")
         if span is not None and span.start > 0 and mention.start <= doc[span.start - 1].idx < mention.end:
             article = doc[span.start - 1]
             if article.text in {"Le", "La", "Les", "L'", "L’"} and not article.is_sent_start:
@@ -80,7 +81,7 @@ class Coreference(DiscourseIndex):
     def _resolve_name(self, mention: Mention) -> None:
         best: DiscourseEntity | None = None
         rank: tuple[int, int, int, int] = (-1, -1, -1, -1)
-        span = self.view.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        span = char_span(self.view.doc, mention.start, mention.end, alignment_mode="expand")
         root = span.root if span is not None else None
         for entity in self.entities:
             # A person's name wins over an organisation, both over a role; then the name the phrase is
@@ -271,7 +272,7 @@ class Coreference(DiscourseIndex):
 
 def _trailing_name(view: DocView, mention: Mention) -> tuple[str, int, int] | None:
     """ "le site d'information Avia.pro" → "Avia.pro": capitalised words closing the phrase."""
-    span = view.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    span = char_span(view.doc, mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
     run = []
@@ -290,7 +291,7 @@ def _trailing_name(view: DocView, mention: Mention) -> tuple[str, int, int] | No
 
 def _leading_name(view: DocView, mention: Mention) -> tuple[str, int, int] | None:
     """ "Young, a locomotive mechanic" → "Young": the proper name an apposition describes."""
-    span = view.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    span = char_span(view.doc, mention.start, mention.end, alignment_mode="expand")
     if span is None or span[0].pos_ != "PROPN":
         return None
     k = span.start

@@ -21,7 +21,7 @@ from veille.annotate.date_atoms import find_atoms
 from veille.annotate.date_combine import combine
 from veille.annotate.date_grammar import Grammar, fold, load_grammar
 from veille.annotate.date_types import DateExpr, Tense
-from veille.annotate.doc_cache import doc_text
+from veille.annotate.doc_cache import char_span, doc_text
 
 if not Doc.has_extension("veille_date_exprs"):
     Doc.set_extension("veille_date_exprs", default=None)
@@ -75,7 +75,7 @@ def _tense_of(verb: Token, future_aux: frozenset[str]) -> Tense | None:
 
 def clause_tense(doc: Doc, start: int, end: int, future_aux: frozenset[str], *, parsed: bool) -> Tense | None:
     """Tense of the clause around ``doc.text[start:end]`` (``parsed``: the Doc has a dependency parse)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = char_span(doc, start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     verb = _clause_verb(span.root, parsed=parsed)

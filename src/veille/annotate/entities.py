@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from veille.annotate.doc_cache import doc_text
+from veille.annotate.doc_cache import char_span, doc_text
 from veille.resources import load_yaml
 
 if not Doc.has_extension("veille_entities"):
@@ -68,7 +68,7 @@ class EntityCleaner:
         end_char = start_char + len(text_stripped)
         if not text_stripped.strip() or text_stripped in self.rules.not_entities:
             return None
-        span = doc.char_span(start_char, end_char, label=ent.label_, alignment_mode="contract")
+        span = char_span(doc, start_char, end_char, label=ent.label_, alignment_mode="contract")
         if span is None or len(span) == 0:
             return None
         first = span[0]

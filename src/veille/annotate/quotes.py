@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from veille.annotate.attribution import Attribution, DocView, Mention
 from veille.annotate.attribution_np import surface_np_after
 from veille.annotate.coref import resolve_speakers
-from veille.annotate.doc_cache import token_table
+from veille.annotate.doc_cache import char_span, token_table
 from veille.annotate.quote_direct import find_direct
 from veille.annotate.quote_indirect import find_inverted_tails, find_reported_clauses, find_source_markers
 from veille.annotate.quote_lexicon import load_lexicon
@@ -67,7 +67,7 @@ def annotate_quotes(doc: Doc, lang: str, *, max_quote_depth: int = 8) -> list[At
 def _find_origins(view: DocView, record: Attribution) -> None:
     """ "Se référant à des publications sur Telegram, certains médias ont rapporté …": the origin."""
     doc = view.doc
-    span = doc.char_span(record.evidence_start, record.evidence_end, alignment_mode="expand")
+    span = char_span(doc, record.evidence_start, record.evidence_end, alignment_mode="expand")
     if span is None:
         return
     markers = view.lex.phrase("origin_markers")
@@ -96,7 +96,7 @@ def _find_origins(view: DocView, record: Attribution) -> None:
 def _conditional(view: DocView, record: Attribution) -> bool:
     """Press conditional ("aurait abusé") or a hedge ("présumé", "reportedly") in the content."""
     doc = view.doc
-    span = doc.char_span(record.content_start, record.content_end, alignment_mode="expand")
+    span = char_span(doc, record.content_start, record.content_end, alignment_mode="expand")
     if span is None:
         return False
     hedges = view.lex.phrase("hedges")

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from veille.annotate.attribution import Attribution, Mention, sentences, text_of
-from veille.annotate.doc_cache import token_table
+from veille.annotate.doc_cache import char_span, token_table
 from veille.annotate.quote_lexicon import Lexicon, fold, folded_words
 from veille.interpret.quotes import quote_id
 
@@ -108,7 +108,7 @@ def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> lis
     out: list[Statement] = []
     words = folded_words(doc) if records else []
     for record in records:
-        span = doc.char_span(record.content_start, record.content_end, alignment_mode="expand")
+        span = char_span(doc, record.content_start, record.content_end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         chain_spans: list[tuple[int, int, str]] = []
@@ -167,7 +167,7 @@ def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) 
             if not any("Cnd" in table.morphs[i] and _press_conditional(doc[i]) for i in tokens):
                 continue
             start, end = _trim(piece)
-            span = doc.char_span(start, end, alignment_mode="expand")
+            span = char_span(doc, start, end, alignment_mode="expand")
             if span is None:
                 continue
             out.append(

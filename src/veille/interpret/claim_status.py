@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.attribution import sentences
+from veille.annotate.doc_cache import char_span
 from veille.annotate.quote_lexicon import Lexicon, fold, folded_words
 from veille.interpret.claim_statements import Statement, content_lemmas
 
@@ -106,10 +107,10 @@ def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon
         record = st.record
         if record is None:
             continue
-        sentence = doc.char_span(st.sent_start, st.sent_end, alignment_mode="expand")
+        sentence = char_span(doc, st.sent_start, st.sent_end, alignment_mode="expand")
         if sentence is None:
             continue
-        quote = doc.char_span(record.start, record.end, alignment_mode="expand")
+        quote = char_span(doc, record.start, record.end, alignment_mode="expand")
         lemmas = content_lemmas(quote, lex) if quote is not None else st.lemmas
         if st.falsity:
             out.append(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from veille.annotate.doc_cache import char_span
 from veille.annotate.event_syntax import Syntax
 from veille.annotate.events import ArgSpan, EventMention
 from veille.interpret.actors import actor_at
@@ -149,7 +150,7 @@ def event_date(
             continue
         if not (bounds[0] <= date.start < bounds[1]):
             continue
-        span = doc.char_span(date.start, date.end, alignment_mode="expand")
+        span = char_span(doc, date.start, date.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         governed = any(syntax.clause_head(t).i in anchors for t in span)

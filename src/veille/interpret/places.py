@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from veille.annotate.doc_cache import doc_text
+from veille.annotate.doc_cache import char_span, doc_text
 from veille.annotate.place_lexicon import lexicon
 from veille.annotate.place_rank import rank
 from veille.annotate.places import Toponym, recognizer
@@ -158,7 +158,7 @@ def _locative(token: Token, lang: str) -> bool:
 def _places_by_token(doc: Doc, places: Sequence[Place]) -> dict[int, Place]:
     out: dict[int, Place] = {}
     for place in places:
-        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        span = char_span(doc, place.start, place.end, alignment_mode="expand")
         if span is not None:
             for token in span:
                 out[token.i] = place
