@@ -36,7 +36,13 @@ def fold(text: str) -> str:
 
 def folded_words(doc: Doc) -> list[str]:
     """``fold`` of every token's text, computed once per Doc and shared by the rules (read only)."""
-    return memo(doc, "folded_words", lambda d: [fold(text) for text in token_table(d).texts])
+    return memo(doc, "folded_words", _folded_words)
+
+
+def _folded_words(doc: Doc) -> list[str]:
+    # The lower-cased forms are in the token arrays already: only the rare word with a typographic
+    # apostrophe is left to fold (``fold(text) == fold(lower)``: lower-casing twice changes nothing).
+    return [w if w.isascii() else fold(w) for w in token_table(doc).lowers]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +130,11 @@ class Lexicon:
 
     def _listed_words(self, doc: Doc) -> list[bool]:
         lemmas = token_table(doc).lemmas
+        verbs = self.verbs
         return [
-            key in self.multi or key in self.forms or fold(lemma) in self.verbs
+            key in self.multi
+            or key in self.forms
+            or (lemma.lower() if lemma.isascii() else fold(lemma)) in verbs
             for key, lemma in zip(folded_words(doc), lemmas, strict=True)
         ]
 
