@@ -54,13 +54,7 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_PIECES, max_size=30).map("".join))
-def test_words_match_the_reference_on_news_like_text(text: str) -> None:
-    assert words(text) == _reference(text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=200))
-def test_words_match_the_reference_on_any_text(text: str) -> None:
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.lists(_PIECES, max_size=30).map("".join), st.text(max_size=200)))
+def test_words_match_the_reference(text: str) -> None:
     assert words(text) == _reference(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -83,16 +83,7 @@ def serve(
         )
         mode = " (read-only)" if read_only else ""
         typer.echo(f"veille: serving http://{host}:{port}/ — API under /api{mode}")
-        uvicorn.run(
-            application,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            server_header=False,
-            loop=loop,
-            http=http,
-        )
+        uvicorn.run(application, host=host, port=port, **_uvicorn_options(loop=loop, http=http))
 
     guarded(run)
 
@@ -107,6 +98,11 @@ def fast_io() -> tuple[str, str]:
         "uvloop" if find_spec("uvloop") else "asyncio",
         "httptools" if find_spec("httptools") else "h11",
     )
+
+
+def _uvicorn_options(*, loop: str, http: str) -> dict[str, Any]:
+    """What every served process shares: quiet logs, no Server header, the chosen loop and parser."""
+    return {"log_level": "warning", "access_log": False, "server_header": False, "loop": loop, "http": http}
 
 
 def _serve_workers(
@@ -130,9 +126,5 @@ def _serve_workers(
         workers=workers,
         host=host,
         port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        loop=loop,
-        http=http,
+        **_uvicorn_options(loop=loop, http=http),
     )
