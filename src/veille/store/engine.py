@@ -74,6 +74,9 @@ class Engines:
             self.write.dispose()
 
 
+_MMAP_BYTES = 1 << 30
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 60})
 
@@ -88,6 +91,10 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=60000")
+        # Reads through a memory map instead of read() calls into a private page cache: fetching a
+        # page of 50 events by id went from 1.6 to 1.2 ms on a 320 MB store. Shared by every
+        # connection through the OS cache; a no-op on builds without mmap.
+        cursor.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
