@@ -143,9 +143,10 @@ class Gazetteer:
         with self._lock:
             asked = set(keys)
             answer = {key: memo[key] for key in asked if key in memo}
+            new = asked - answer.keys()
             # Keys the filter rules out are in no name; the others are asked of SQL.
             present = self._filter
-            wanted = sorted(key for key in asked - answer.keys() if present[key_slot(key)])
+            wanted = sorted(key for key in new if present[key_slot(key)])
             conn = self._connection()
             for i in range(0, len(wanted), _SQL_CHUNK):
                 chunk = wanted[i : i + _SQL_CHUNK]
@@ -173,9 +174,9 @@ class Gazetteer:
                             matchable=bool(row[12]),
                         )
                     )
-            if len(memo) + len(wanted) > _MEMO_KEYS:
+            if len(memo) + len(new) > _MEMO_KEYS:
                 memo.clear()
-            for key in wanted:
+            for key in new:  # misses too: a dict probe is cheaper than the filter's hash
                 memo[key] = answer[key] = tuple(found.get(key, ()))
         return {key: values for key, values in answer.items() if values}
 
