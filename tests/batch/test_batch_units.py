@@ -61,8 +61,8 @@ def test_partitions_follow_the_input_size_and_spread_evenly(tmp_path: Path) -> N
     path = tmp_path / "c.jsonl"
     path.write_bytes(b"x" * 3_000_000)
     files = discover([str(path)])
-    assert partition_count(files, parallelism=2, target_chars=1_000_000) == 8  # at least 4 per core
-    assert partition_count(files, parallelism=2, target_chars=250_000) == 12
+    assert partition_count(files, parallelism=2, target_chars=1_000_000) == 16  # at least 8 per core
+    assert partition_count(files, parallelism=2, target_chars=100_000) == 30
     # consecutive ids of one file (and of several files) land evenly on the partitions
     ids = [(f << SEQ_BITS) | r for f in range(3) for r in range(3000)]
     counts = Counter(spread(i) % 7 for i in ids)
@@ -233,4 +233,4 @@ def test_local_masters_give_their_cores() -> None:
 
     assert [local_cores(m) for m in ("local", "local[2]", "local[3,2]", "local[x]")] == [1, 2, 3, 1]
     assert local_cores("local[*]") == (os.cpu_count() or 1)
-    assert local_conf(scratch="/tmp/x", cores=3)["spark.sql.shuffle.partitions"] == "6"
+    assert local_conf(scratch="/tmp/x", cores=3)["spark.sql.shuffle.partitions"] == "3"

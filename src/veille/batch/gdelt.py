@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyspark.sql import DataFrame
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from veille.store.export.gdelt import event_columns, mention_columns
@@ -30,7 +30,20 @@ def _mention_line(row: Any) -> str:
     return line(values)
 
 
-def events_lines(clusters: DataFrame, events: DataFrame, articles: DataFrame, places: DataFrame) -> DataFrame:
+def _ordered(frame: DataFrame, *order: Column, single: bool) -> DataFrame:
+    """``frame`` sorted across its part files, or in one part file when ``single``.
+
+    A global sort samples its input in a Spark job of its own to choose the ranges; one part file
+    sorted inside has the same lines in the same order without that job or the shuffle.
+    """
+    if single:
+        return frame.coalesce(1).sortWithinPartitions(*order)
+    return frame.orderBy(*order)
+
+
+def events_lines(
+    clusters: DataFrame, events: DataFrame, articles: DataFrame, places: DataFrame, *, single: bool = False
+) -> DataFrame:
     """``value`` column of GDELT Events lines, one per event cluster, ordered by GLOBALEVENTID."""
     first_place = (
         places.groupBy("article_id", "name")
@@ -49,12 +62,14 @@ def events_lines(clusters: DataFrame, events: DataFrame, articles: DataFrame, pl
             F.col("admin1").alias("place_admin1"),
             F.coalesce("url", "source_key").alias("link"),
         )
-        .orderBy(F.col("cluster.id"))
     )
+    joined = _ordered(joined, F.col("cluster.id"), single=single)
     return joined.rdd.map(lambda row: (_event_line(row),)).toDF("value string")
 
 
-def mentions_lines(mentions: DataFrame, clusters: DataFrame, articles: DataFrame, run_time: str) -> DataFrame:
+def mentions_lines(
+    mentions: DataFrame, clusters: DataFrame, articles: DataFrame, run_time: str, *, single: bool = False
+) -> DataFrame:
     """``value`` column of GDELT Mentions lines, one per event mention, ordered by cluster."""
     article = articles.select(
         "article_id",
@@ -68,6 +83,6 @@ def mentions_lines(mentions: DataFrame, clusters: DataFrame, articles: DataFrame
         .join(clusters.select(F.col("id").alias("cluster_id"), "first_seen"), "cluster_id")
         .join(article, "article_id")
         .select(F.struct(*[c for c in mentions.columns]).alias("m"), "a", "first_seen", "seen")
-        .orderBy(F.col("m.cluster_id"), F.col("m.event_id"))
     )
+    joined = _ordered(joined, F.col("m.cluster_id"), F.col("m.event_id"), single=single)
     return joined.rdd.map(lambda row: (_mention_line(row),)).toDF("value string")

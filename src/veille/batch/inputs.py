@@ -91,14 +91,16 @@ def discover(inputs: list[str]) -> list[InputFile]:
 
 
 def partition_count(files: list[InputFile], *, parallelism: int, target_chars: int) -> int:
-    """Enough partitions for ``target_chars`` of text each, and at least four per core.
+    """Enough partitions for ``target_chars`` of text each, and at least eight per core.
 
     Articles differ a lot in cost, so several partitions per core keep the cores busy until the
     end (a core that finishes early takes the next partition); a partition costs almost nothing
-    more since the Python workers, and their models, are reused.
+    more since the Python workers, and their models, are reused. Eight rather than four: the
+    shorter the partitions, the shorter the end of the analysis where one core works alone. The
+    later stages merge them back to one per core (see :func:`veille.batch.tables.write_tables`).
     """
     total = sum(f.estimated_chars for f in files)
-    return max(4 * parallelism, math.ceil(total / max(1, target_chars)))
+    return max(8 * parallelism, math.ceil(total / max(1, target_chars)))
 
 
 def spread(article_id: int) -> int:

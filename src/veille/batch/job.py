@@ -121,6 +121,7 @@ def run_job(
         run_time=run_time,
         dedup_threshold=settings.dedup_threshold,
         gdelt=job.gdelt,
+        rows=total_rows,
     )
     summary.counts = {
         "inputs": total_rows,

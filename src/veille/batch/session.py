@@ -77,14 +77,28 @@ def local_conf(*, scratch: str, cores: int = 2) -> dict[str, str]:
         # The workers must import the same veille and models as the driver.
         "spark.pyspark.python": sys.executable,
         "spark.pyspark.driver.python": sys.executable,
-        # Two partitions per core and shuffle: after the analysis the records are small, and every
-        # further task is scheduling overhead (Spark's default of 200 is all overhead; with 8 on two
-        # cores, linking and writing 2,000 articles took 80 s, with 4 about 65 s).
-        "spark.sql.shuffle.partitions": str(2 * cores),
+        # One shuffle partition per core: after the analysis the records are small, and every
+        # further task is scheduling overhead (Spark's default of 200 is all overhead; on two cores
+        # linking and writing 200 articles took 33 s with 4 partitions, 27 s with 2).
+        "spark.sql.shuffle.partitions": str(cores),
         # Adaptive execution runs each query stage as its own Spark job (about 170 jobs for the
         # batch outputs instead of 60); on one machine that costs more than its re-planning saves.
         "spark.sql.adaptive.enabled": "false",
+        # Without adaptive execution each broadcast join is one more Spark job (22 of the 61 jobs
+        # of the post-analysis stage); on one machine a shuffle inside the same job is cheaper.
+        "spark.sql.autoBroadcastJoinThreshold": "-1",
+        # The tables after the analysis are thousands of rows: compiling whole-stage Java code for
+        # each of the ~40 queries costs more than interpreting them (after the analysis of 40
+        # articles: 50 s with it, 34 s without).
+        "spark.sql.codegen.wholeStage": "false",
     }
+
+
+# For a short-lived local driver: the JVM's optimising compiler (C2) spends both cores compiling
+# Spark's planner while the job runs; stopping at the quick compiler (C1) cut the stage after the
+# analysis of 40 articles from 50 s to 32 s, and Spark's start by a few seconds. The heavy work of
+# the job is in the Python workers, which this does not touch.
+LOCAL_JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 
 
 def set_worker_python(master: str, conf: Mapping[str, str]) -> None:
@@ -140,6 +154,7 @@ def start_session(
     java = [f"-Dlog4j2.configurationFile={_quiet_logging(scratch)}"]
     if is_local(master):
         settings |= local_conf(scratch=scratch, cores=local_cores(master))
+        java += LOCAL_JAVA_OPTIONS
         # Read by the JVM that pyspark launches (not a veille setting): without it Spark binds its
         # block manager to the first network interface instead of the loopback one.
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
