@@ -7,21 +7,17 @@ the same words, offsets, folded forms and sentence-boundary flags on any text.
 
 from __future__ import annotations
 
-import re
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veille.annotate.actor_match import SENTENCE_END, Word, fold, words
-
-_WORD = re.compile(r"[^\W_]+|[^\w\s]")
+from veille.annotate.actor_match import SENTENCE_END, WORD, Word, fold, words
 
 
 def _reference(text: str) -> list[Word]:
     out: list[Word] = []
     boundary = True
     previous_end = -1
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         start, end = match.span()
         if previous_end >= 0 and "\n" in text[previous_end:start]:
             boundary = True

@@ -31,6 +31,8 @@ _NEVER_VERB: frozenset[str] = frozenset(
 
 def fold(text: str) -> str:
     """Lower case with typographic apostrophes made straight: the key of every lookup."""
+    if text.isascii():
+        return text.lower()  # no typographic apostrophe to straighten (the usual word)
     return text.lower().replace("’", "'").replace("ʼ", "'")
 
 
@@ -132,9 +134,7 @@ class Lexicon:
         lemmas = token_table(doc).lemmas
         verbs = self.verbs
         return [
-            key in self.multi
-            or key in self.forms
-            or (lemma.lower() if lemma.isascii() else fold(lemma)) in verbs
+            key in self.multi or key in self.forms or fold(lemma) in verbs
             for key, lemma in zip(folded_words(doc), lemmas, strict=True)
         ]
 

@@ -262,7 +262,8 @@ _CLAIMS = (
     .where(ClaimRow.article_id == _ARTICLE_ID)
     .order_by(ClaimRow.position)
 )
-_EVIDENCE = (
+# The evidence of claims, by claim then position (also read for a claim cluster's members).
+CLAIM_EVIDENCE = (
     select(
         ClaimEvidenceRow.claim_id,
         ClaimEvidenceRow.start,
@@ -303,7 +304,7 @@ def _claims(conn: Connection, article_id: int) -> list[ClaimItem]:
     rows = conn.execute(_CLAIMS, {"article_id": article_id}).all()
     evidence: dict[int, list[ClaimEvidenceItem]] = {r.id: [] for r in rows}
     if rows:
-        for ev in conn.execute(_EVIDENCE, {"claim_ids": list(evidence)}):
+        for ev in conn.execute(CLAIM_EVIDENCE, {"claim_ids": list(evidence)}):
             evidence[ev.claim_id].append(ClaimEvidenceItem(ev.start, ev.end, ev.text, ev.role))
     return [
         ClaimItem(

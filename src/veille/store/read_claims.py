@@ -20,9 +20,9 @@ from typing import Any, Literal
 from sqlalchemy import Connection, func, select
 
 from veille.store.claim_corpus import ClaimEchoItem, ClaimVerdictItem, corpus_status
-from veille.store.read_articles import ClaimEvidenceItem
+from veille.store.read_articles import CLAIM_EVIDENCE, ClaimEvidenceItem
 from veille.store.read_common import Page, capped_count, like_escape
-from veille.store.records import ClaimEvidenceRow, ClaimRow
+from veille.store.records import ClaimRow
 from veille.store.schema import ArticleRow, ClaimCluster
 
 NodeKind = Literal["origin", "relay", "article", "denier", "confirmer", "asserter"]
@@ -162,17 +162,7 @@ def _mentions(conn: Connection, cluster_id: int) -> list[ClaimMention]:
     ).all()
     evidence: dict[int, list[ClaimEvidenceItem]] = {r.id: [] for r in rows}
     if rows:
-        for ev in conn.execute(
-            select(
-                ClaimEvidenceRow.claim_id,
-                ClaimEvidenceRow.start,
-                ClaimEvidenceRow.end,
-                ClaimEvidenceRow.text,
-                ClaimEvidenceRow.role,
-            )
-            .where(ClaimEvidenceRow.claim_id.in_(list(evidence)))
-            .order_by(ClaimEvidenceRow.claim_id, ClaimEvidenceRow.position)
-        ):
+        for ev in conn.execute(CLAIM_EVIDENCE, {"claim_ids": list(evidence)}):
             evidence[ev.claim_id].append(ClaimEvidenceItem(ev.start, ev.end, ev.text, ev.role))
     return [
         ClaimMention(
