@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from veille.api.answers import JsonShape
 from veille.api.app import create_app
-from veille.api.loadprobe import process_tree_cpu
+from veille.api.loadprobe import TreeProbe, process_tree_cpu
 from veille.api.schemas.articles import ArticleHitOut, ArticleOut
 from veille.api.schemas.common import Page
 from veille.api.schemas.events import EventOut
@@ -170,6 +170,26 @@ def test_process_tree_cpu_counts_children() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+def test_tree_probe_tells_which_process_worked() -> None:
+    busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\ntime.sleep(30)"
+    idle = "import time\ntime.sleep(30)"
+    children = [subprocess.Popen([sys.executable, "-c", code]) for code in (busy, idle)]
+    try:
+        probe = TreeProbe(os.getpid())
+        assert probe() is not None
+        time.sleep(1.2)
+        assert probe() is not None
+        split = probe.split()
+        # The busy child's 0.4 s comes first; the idle one and this process used next to nothing.
+        assert split and split[0] >= 0.3
+        assert sum(split[1:]) < split[0]
+    finally:
+        for child in children:
+            child.kill()
+            child.wait()
+    assert TreeProbe(0)() is None and TreeProbe(0).split() == []
 
 
 def test_serve_uses_the_c_loop_and_parser_when_installed() -> None:

@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from veille.api.app import create_app
-from veille.api.loadcheck import MIX, main, make_request, percentile, report, vocabulary
+from veille.api.loadcheck import main, percentile, report
 from veille.api.loadgen import generate
+from veille.api.loadmix import MIX, make_request, vocabulary
 from veille.errors import StoreError
 from veille.store import Store
 from veille.store.read_events import EventFilter, _page_ids, conditions
@@ -105,4 +106,6 @@ def test_a_short_run_against_a_real_server(generated: str) -> None:
     assert figures["requests"] > 0 and figures["errors"] == 0
     assert figures["events_in_store"] == 60 and figures["workers"] == 2 and figures["cache"] is True
     assert 0 <= figures["cache_hits"] <= figures["requests"]
+    assert all(seconds > 0 for seconds in figures["server_cpu_by_process_s"])
+    assert "\nserver CPU by process: " in lines[-2]
     assert lines[-1].startswith("{") and "p95_ms" in lines[-1]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from veille.evaluate.proctree import tree_cpu_by_process
 
 
 def process_tree_cpu(pid: int) -> float | None:
@@ -13,26 +12,33 @@ def process_tree_cpu(pid: int) -> float | None:
     whatever else runs on the cores, the work done per answer does not. Linux ``/proc`` only (None
     elsewhere); a process that ends between two readings is simply not counted.
     """
-    proc = Path("/proc")
-    if not (proc / str(pid) / "stat").exists():
-        return None
-    parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name (field 2) may hold spaces and parentheses: split after its last ")".
-        fields = stat[stat.rfind(")") + 2 :].split()
-        parents[int(entry.name)] = int(fields[1])
-        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime
-    tree, frontier = {pid}, [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [child for child, ppid in parents.items() if ppid == parent and child not in tree]
-        tree.update(children)
-        frontier += children
-    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
+    by_process = tree_cpu_by_process(pid)
+    return None if by_process is None else sum(by_process.values())
+
+
+class TreeProbe:
+    """``process_tree_cpu`` that keeps each reading per process, to tell how the work was shared.
+
+    With several server processes behind one socket, each keeps the keep-alive connections it
+    accepted: a lopsided split of the CPU means one process queued more clients than the other.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self._first: dict[int, float] | None = None
+        self._last: dict[int, float] = {}
+
+    def __call__(self) -> float | None:
+        by_process = tree_cpu_by_process(self.pid)
+        if by_process is None:
+            return None
+        if self._first is None:
+            self._first = by_process
+        self._last = by_process
+        return sum(by_process.values())
+
+    def split(self) -> list[float]:
+        """CPU seconds of each process between the first and the last reading, largest first."""
+        first = self._first or {}
+        used = [seconds - first.get(pid, 0.0) for pid, seconds in self._last.items()]
+        return sorted((s for s in used if s > 0), reverse=True)

@@ -4,13 +4,23 @@
         --corpus ../shared/corpus/reuters21578_en.jsonl.gz --sizes 200,2000
 
 For each size, the first articles of the corpora (taken in turn) are written to one JSONL file,
-then analysed three ways, each in its own process so that no model or cache is shared: plain
-``analyze_many`` in one process (models loaded before the clock starts), the Spark job on
-``local[1]`` and on ``local[2]``. Reported: articles per second of the analysis (reading and
-analysing, the persisted staging step) and of the whole job (with Spark start, linking and
-writing), milliseconds per article, the speed-up of ``local[2]``, and the peak resident memory
-of each Python worker (one per core, where the spaCy models live). Prints a table, then one JSON
-line with every figure.
+then analysed in each mode, each in fresh processes so that no model or cache is shared:
+
+- ``single``: plain ``analyze_many`` in one process (models loaded before the clock starts);
+- ``single[2]``: two such processes, each on every other article, started together once both have
+  loaded their models: what two cores give this analysis with no Spark at all;
+- ``local[1]`` and ``local[2]``: the Spark job, start to end.
+
+Reported: articles per second of the analysis (for Spark: reading and analysing, the persisted
+staging step) and of the whole job (with Spark's start, linking and writing), milliseconds per
+article, the speed-ups of ``local[2]``, the peak resident memory of each Python worker (where the
+spaCy models live), and the CPU time of each run's whole process tree (driver, JVM, Python
+workers) with the cores it kept busy on average.
+
+A mode ending in ``+pin`` runs on as many CPUs as it asks for and no more (``single+pin`` and
+``local[1]+pin`` on one CPU): unpinned, ``local[1]`` still spreads the JVM's own threads (unpickling
+the workers' rows, planning, garbage collection) over the second core. Prints a table, then one
+JSON line with every figure.
 """
 
 from __future__ import annotations
@@ -19,15 +29,22 @@ import argparse
 import gzip
 import itertools
 import json
+import os
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-MODES = ("single", "local[1]", "local[2]")
+from veille.evaluate.proctree import tree_cpu_by_process
+
+MODES = ("single", "single[2]", "local[1]", "local[2]")
+_PIN = "+pin"
 
 
 def _lines(path: Path) -> Iterator[bytes]:
@@ -53,7 +70,12 @@ def sample(corpora: list[Path], n: int, target: Path) -> int:
     return taken
 
 
-def run_single(corpus: Path) -> dict[str, Any]:
+def run_single(corpus: Path, *, barrier: bool = False) -> dict[str, Any]:
+    """Plain ``analyze_many`` over ``corpus``, timed once the models are loaded.
+
+    ``barrier``: once loaded, print ``ready`` and wait for a line on stdin before starting, so that
+    several such processes start their analysis together.
+    """
     from veille.annotate.nlp import get_nlp
     from veille.batch.analyse import peak_rss_mb
     from veille.ingest.corpus import read_corpus
@@ -62,10 +84,15 @@ def run_single(corpus: Path) -> dict[str, Any]:
     from veille.pipeline import analyze_many
     from veille.settings import Settings
 
+    if not corpus.is_file():
+        raise SystemExit(f"no such corpus file: {corpus}")
     settings = Settings()
     raws = [e.raw for e in read_corpus(corpus, settings=settings) if isinstance(e, Item) and e.raw]
     for lang in settings.models:
         get_nlp(lang, models=settings.models, max_length=settings.max_text_chars + 1)
+    if barrier:
+        print("ready", flush=True)
+        sys.stdin.readline()
     started = time.perf_counter()
     failures = sum(isinstance(r, Failure) for r in analyze_many(raws, settings=settings))
     seconds = time.perf_counter() - started
@@ -98,14 +125,124 @@ def run_spark(corpus: Path, master: str) -> dict[str, Any]:
     }
 
 
-def _one(mode: str, corpus: Path) -> dict[str, Any]:
-    """Run one mode in a fresh interpreter and return its figures."""
+def cores_of(mode: str) -> int:
+    """The CPUs a mode asks for: 1 for ``single``, N for ``local[N]`` and ``single[N]`` (``*``: all)."""
+    found = re.fullmatch(r"(?:local|single)\[(\d+|\*)\]", mode.removesuffix(_PIN))
+    if found is None:
+        return 1
+    return (os.cpu_count() or 1) if found.group(1) == "*" else int(found.group(1))
+
+
+class TreeCpu:
+    """CPU seconds of a process and all its descendants, read from ``/proc`` every ``every`` seconds.
+
+    ``os.times()`` misses them: pyspark's JVM and its Python workers are not waited for by the
+    process that started them. A process's last fraction of a period is missed when it ends
+    between two readings.
+    """
+
+    def __init__(self, root: int, *, every: float = 0.5) -> None:
+        self._root, self._every = root, every
+        self._seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        for pid, cpu in (tree_cpu_by_process(self._root) or {}).items():
+            self._seen[pid] = max(cpu, self._seen.get(pid, 0.0))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            self._read()
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return sum(self._seen.values())
+
+
+@dataclass
+class _Child:
+    process: subprocess.Popen[str]
+    errors: IO[str]  # its stderr: a file, not a pipe, so a child waiting at the barrier never blocks
+
+
+def _child(mode: str, corpus: Path, *, pin: set[int] | None, barrier: bool = False) -> _Child:
     command = [sys.executable, "-m", "veille.batch.measure", "--one", mode, "--input", str(corpus)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    last = done.stdout.strip().splitlines()[-1:] if done.stdout.strip() else []
-    if done.returncode != 0 or not last:
-        raise RuntimeError(f"{mode} failed: {done.stderr.strip()[-2000:]}")
+    command += ["--barrier"] if barrier else []
+    errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed by _figures)
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE if barrier else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
+        # Children inherit the affinity: the JVM and the Python workers it forks stay on these CPUs.
+        preexec_fn=(lambda: os.sched_setaffinity(0, pin)) if pin else None,
+    )
+    return _Child(process, errors)
+
+
+def _figures(mode: str, child: _Child) -> dict[str, Any]:
+    stdout, _ = child.process.communicate()
+    child.errors.seek(0)
+    detail = child.errors.read().strip()[-2000:]
+    child.errors.close()
+    last = stdout.strip().splitlines()[-1:] if stdout.strip() else []
+    if child.process.returncode != 0 or not last:
+        raise RuntimeError(f"{mode} failed: {detail}")
     return dict(json.loads(last[0]))
+
+
+def _one(mode: str, corpus: Path) -> dict[str, Any]:
+    """Run one mode in fresh interpreters (pinned to its CPUs for ``+pin``) and return its figures."""
+    base = mode.removesuffix(_PIN)
+    pin = set(range(cores_of(mode))) if mode.endswith(_PIN) else None
+    started = time.perf_counter()
+    several = re.fullmatch(r"single\[(\d+|\*)\]", base)
+    if several:
+        figures, cpu = _several_single(cores_of(base), corpus, pin=pin)
+    else:
+        child = _child(base, corpus, pin=pin)
+        tree = TreeCpu(child.process.pid)
+        figures = _figures(mode, child)
+        cpu = tree.stop()
+    wall = time.perf_counter() - started
+    figures["cpu_s"] = round(cpu, 1)  # model loading and Spark's start included
+    figures["busy_cores"] = round(cpu / wall, 2) if wall else 0.0
+    return figures
+
+
+def _several_single(n: int, corpus: Path, *, pin: set[int] | None) -> tuple[dict[str, Any], float]:
+    """``single[n]``: ``n`` plain processes, each on every n-th article, started together once all
+    have loaded their models: what ``n`` cores give the analysis with no Spark at all."""
+    parts = [corpus.with_name(f"{corpus.stem}.part{i}{corpus.suffix}") for i in range(n)]
+    lines = corpus.read_bytes().splitlines(keepends=True)
+    for i, part in enumerate(parts):
+        part.write_bytes(b"".join(lines[i::n]))
+    children = [_child("single", part, pin=pin, barrier=True) for part in parts]
+    trees = [TreeCpu(child.process.pid) for child in children]
+    for child in children:  # each says "ready" once its models are loaded
+        assert child.process.stdout is not None
+        child.process.stdout.readline()
+    for child in children:
+        assert child.process.stdin is not None
+        child.process.stdin.write("go\n")
+        child.process.stdin.flush()
+    runs = [_figures("single", child) for child in children]
+    for part in parts:
+        part.unlink()
+    figures = {
+        "articles": sum(r["articles"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        "analysis_s": max(r["analysis_s"] for r in runs),  # done when the slowest is
+        "analysis_s_each": [round(r["analysis_s"], 1) for r in runs],
+        "total_s": max(r["total_s"] for r in runs),
+        "workers": n,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+    }
+    return figures, sum(tree.stop() for tree in trees)
 
 
 def measure(corpora: list[Path], sizes: list[int], modes: tuple[str, ...] = MODES) -> dict[str, Any]:
@@ -125,32 +262,34 @@ def measure(corpora: list[Path], sizes: list[int], modes: tuple[str, ...] = MODE
 
 
 def _speedups(runs: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """``local[2]`` against each one-core run and against ``single[2]`` (two plain processes, the
+    most two cores give this analysis here); ``single[2]`` against ``single`` (that ceiling)."""
     out: dict[str, float] = {}
-    two = runs.get("local[2]")
-    if two is None:
-        return out
-    for base in ("single", "local[1]"):
-        if base in runs:
-            out[f"analysis_speedup_vs_{base}"] = round(
-                two["analysis_articles_s"] / runs[base]["analysis_articles_s"], 3
-            )
-            out[f"total_speedup_vs_{base}"] = round(
-                two["total_articles_s"] / runs[base]["total_articles_s"], 3
-            )
+    bases = ("single", "local[1]", "single[2]")
+    pairs = [("local[2]", base + pin) for pin in ("", _PIN) for base in bases]
+    pairs += [("single[2]", "single"), ("single[2]" + _PIN, "single" + _PIN)]
+    for faster, base in pairs:
+        if faster not in runs or base not in runs:
+            continue
+        # local[2]'s keys keep their first names: "analysis_speedup_vs_local[1]".
+        prefix = "" if faster == "local[2]" else f"{faster}_"
+        for figure in ("analysis", "total"):
+            key = f"{prefix}{figure}_speedup_vs_{base}"
+            out[key] = round(runs[faster][f"{figure}_articles_s"] / runs[base][f"{figure}_articles_s"], 3)
     return out
 
 
 def render(results: dict[str, Any]) -> str:
-    header = ("n", "mode", "analysis art/s", "job art/s", "ms/article", "peak MB/core")
-    rows = ["{:>6} {:9} {:>15} {:>10} {:>11} {:>13}".format(*header)]
+    header = ("n", "mode", "analysis art/s", "job art/s", "ms/article", "peak MB/core", "busy cores")
+    rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>13} {:>11}".format(*header)]
     for n, result in results.items():
         for mode, f in result["runs"].items():
             rows.append(
-                f"{n:>6} {mode:9} {f['analysis_articles_s']:>15.2f} {f['total_articles_s']:>10.2f} "
-                f"{f['ms_per_article']:>11.1f} {f['peak_rss_mb']:>13.0f}"
+                f"{n:>6} {mode:13} {f['analysis_articles_s']:>15.2f} {f['total_articles_s']:>10.2f} "
+                f"{f['ms_per_article']:>11.1f} {f['peak_rss_mb']:>13.0f} {f.get('busy_cores', 0):>11.2f}"
             )
         speed = ", ".join(f"{k} {v:.2f}x" for k, v in result.items() if "speedup" in k)
-        rows.append(f"{'':>6} local[2] speed-up: {speed}")
+        rows.append(f"{'':>6} speed-ups: {speed}")
     return "\n".join(rows)
 
 
@@ -160,12 +299,20 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--corpus", action="append", type=Path, help="corpus .jsonl(.gz) (repeatable)")
     parser.add_argument("--sizes", default="200,2000", help="comma-separated article counts")
-    parser.add_argument("--modes", default=",".join(MODES), help="single, local[1], local[2]")
+    parser.add_argument(
+        "--modes",
+        default=",".join(MODES),
+        help="single, single[2] (two plain processes), local[1], local[2]; +pin: on those CPUs only",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode, print its JSON
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--barrier", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        figures = run_single(args.input) if args.one == "single" else run_spark(args.input, args.one)
+        if args.one == "single":
+            figures = run_single(args.input, barrier=args.barrier)
+        else:
+            figures = run_spark(args.input, args.one)
         print(json.dumps(figures))
         return
     if not args.corpus:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from veille.batch.localfs import local_fs_conf
 from veille.errors import VeilleError
 
 if TYPE_CHECKING:
@@ -160,6 +161,11 @@ def start_session(
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     settings["spark.driver.extraJavaOptions"] = " ".join(java)
     settings |= dict(conf or {})
+    if is_local(master):
+        # Files written without a chmod process each (see veille.batch.localfs), after the user's
+        # settings: it extends their class path. On a cluster the output is on HDFS or object
+        # storage, which this does not concern.
+        settings |= local_fs_conf(conf or {})
     set_worker_python(master, conf or {})
     builder = SparkSession.builder.master(master).appName(app_name)
     for key, value in settings.items():

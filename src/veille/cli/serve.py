@@ -108,23 +108,25 @@ def _uvicorn_options(*, loop: str, http: str) -> dict[str, Any]:
 def _serve_workers(
     workers: int, *, host: str, port: int, options: dict[str, object], loop: str, http: str
 ) -> None:
-    """``workers`` processes of the app (``veille.api.app.app_from_env``) behind one socket."""
+    """``workers`` processes of the app (``veille.api.app.app_from_env``), one socket each where the
+    system can share a port between sockets (see :mod:`veille.cli.serve_workers`)."""
     import os
 
     import uvicorn
 
     from veille.api.app import SERVE_ENV
+    from veille.cli.serve_workers import has_reuse_port, run_workers
     from veille.store import Store
 
     Store.open(str(options["db_url"])).close()  # migrate once, and fail here with one line
     os.environ[SERVE_ENV] = json.dumps(options)
     mode = " (read-only)" if options["read_only"] else ""
     typer.echo(f"veille: serving http://{host}:{port}/ — API under /api{mode}, {workers} workers")
-    uvicorn.run(
-        "veille.api.app:app_from_env",
-        factory=True,
-        workers=workers,
-        host=host,
-        port=port,
-        **_uvicorn_options(loop=loop, http=http),
-    )
+    app = "veille.api.app:app_from_env"
+    served = _uvicorn_options(loop=loop, http=http)
+    if has_reuse_port():
+        code = run_workers(workers, app=app, host=host, port=port, options=served)
+        if code:
+            raise typer.Exit(code)
+        return
+    uvicorn.run(app, factory=True, workers=workers, host=host, port=port, **served)

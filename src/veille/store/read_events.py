@@ -1,4 +1,5 @@
-"""Read-side queries on events: filtered lists, CSV rows, timeline counts, event places.
+"""Read-side queries on events: filtered lists, single events, CSV rows (counts per day and place
+are in :mod:`veille.store.read_event_stats`).
 
 Filters (all optional, combined with AND): a day range, an actor code or code prefix (source or
 target), a country (ISO alpha-2 or alpha-3: the event's place, or an actor code starting with the
@@ -8,12 +9,11 @@ CAMEO country code), a CAMEO root, a PLOVER type, an article. Lists are newest f
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import BinaryExpression, ColumnElement, Connection, bindparam, false, func, or_, select, union
+from sqlalchemy import BinaryExpression, ColumnElement, Connection, bindparam, false, or_, select, union
 
 from veille.store.read_common import (
     COUNT_CAP,
@@ -84,22 +84,6 @@ class EventItem:
     source_end: int | None = None
     target_start: int | None = None
     target_end: int | None = None
-
-
-@dataclass(frozen=True)
-class TimelinePoint:
-    day: dt.date
-    quad_class: int | None
-    count: int
-
-
-@dataclass(frozen=True)
-class EventPlace:
-    name: str
-    country: str | None
-    lat: float
-    lon: float
-    events: int
 
 
 _ITEM_COLUMNS = (
@@ -368,42 +352,6 @@ def iter_csv_rows(conn: Connection, flt: EventFilter, *, max_rows: int) -> Itera
     for row in result:
         values = row._asdict()
         yield {name: values[name] for name in CSV_COLUMNS}
-
-
-def timeline(conn: Connection, flt: EventFilter) -> list[TimelinePoint]:
-    """Events per day and quad class (days without a date are left out)."""
-    rows = conn.execute(
-        select(EventRow.day, EventRow.quad_class, func.count())
-        .where(EventRow.day.is_not(None), *conditions(flt))
-        .group_by(EventRow.day, EventRow.quad_class)
-        .order_by(EventRow.day)
-    )
-    return [TimelinePoint(day, quad, int(n)) for day, quad, n in rows if day is not None]
-
-
-def by_month(points: list[TimelinePoint]) -> list[TimelinePoint]:
-    """The same counts summed per month (dated the first of the month)."""
-    sums: dict[tuple[dt.date, int | None], int] = defaultdict(int)
-    for p in points:
-        sums[(p.day.replace(day=1), p.quad_class)] += p.count
-    return [TimelinePoint(day, quad, n) for (day, quad), n in sorted(sums.items(), key=lambda kv: kv[0][0])]
-
-
-def event_places(conn: Connection, flt: EventFilter, *, limit: int = 500) -> list[EventPlace]:
-    """Geocoded places of the matching events with their event counts, most events first."""
-    count = func.count().label("n")
-    rows = conn.execute(
-        select(EventRow.place_name, EventRow.place_country, EventRow.place_lat, EventRow.place_lon, count)
-        .where(EventRow.place_lat.is_not(None), EventRow.place_lon.is_not(None), *conditions(flt))
-        .group_by(EventRow.place_name, EventRow.place_country, EventRow.place_lat, EventRow.place_lon)
-        .order_by(count.desc(), EventRow.place_name)
-        .limit(limit)
-    )
-    return [
-        EventPlace(str(name or "?"), country, float(lat), float(lon), int(n))
-        for name, country, lat, lon, n in rows
-        if lat is not None and lon is not None
-    ]
 
 
 def claim_cluster_of(conn: Connection, claim_ids: list[int]) -> dict[int, int | None]:

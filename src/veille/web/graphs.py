@@ -16,7 +16,7 @@ import numpy as np
 
 from veille.store.read_actors import Network
 from veille.store.read_claims import ProvenanceGraph
-from veille.store.read_events import TimelinePoint
+from veille.store.read_event_stats import TimelinePoint
 
 NODE_W, NODE_H, COL_GAP, ROW_GAP, MARGIN = 200, 44, 70, 18, 16
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}

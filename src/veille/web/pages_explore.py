@@ -13,7 +13,8 @@ from veille.api.routers.params import Country, Id, Offset, Text, event_filter
 from veille.store.read_actors import actor_profile, network, top_actors
 from veille.store.read_claims import claim_detail, list_claims
 from veille.store.read_common import cameo_roots, plover_types
-from veille.store.read_events import EventFilter, event_places, list_events, timeline
+from veille.store.read_event_stats import event_places, timeline
+from veille.store.read_events import EventFilter, list_events
 from veille.store.read_places import list_places
 from veille.web.graphs import layout_network, layout_provenance, layout_timeline
 from veille.web.templating import pager, query_string, render

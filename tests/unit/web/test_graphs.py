@@ -6,7 +6,7 @@ import datetime as dt
 
 from veille.store.read_actors import Network, NetworkEdge, NetworkNode
 from veille.store.read_claims import ClaimMention, provenance_graph
-from veille.store.read_events import TimelinePoint
+from veille.store.read_event_stats import TimelinePoint
 from veille.web.graphs import NODE_W, layout_network, layout_provenance, layout_timeline
 from veille.web.worldmap import land_cells, map_view, project
 

@@ -15,16 +15,8 @@ from veille.api.context import Context
 from veille.api.routers.params import Id, Limit, Offset, event_filter
 from veille.api.schemas.common import Page
 from veille.api.schemas.events import EventOut, EventPlaceOut, TimelinePointOut
-from veille.store.read_events import (
-    CSV_COLUMNS,
-    EventFilter,
-    by_month,
-    event_places,
-    get_event,
-    iter_csv_rows,
-    list_events,
-    timeline,
-)
+from veille.store.read_event_stats import by_month, event_places, timeline
+from veille.store.read_events import CSV_COLUMNS, EventFilter, get_event, iter_csv_rows, list_events
 
 router = APIRouter(prefix="/events", tags=["events"])
 Filter = Annotated[EventFilter, Depends(event_filter)]

@@ -1,0 +1,80 @@
+"""The Spark measure's own parts (no Spark): modes, sampling, CPU of a process tree, the table."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from veille.batch.measure import TreeCpu, _child, _figures, _one, _speedups, cores_of, render, sample
+from veille.demo import sample_corpus
+
+
+def test_cores_of_modes() -> None:
+    assert cores_of("single") == cores_of("single+pin") == 1
+    assert cores_of("local[1]+pin") == 1 and cores_of("local[2]") == 2
+    assert cores_of("local[*]+pin") == (os.cpu_count() or 1)
+
+
+def test_sample_takes_the_corpora_in_turn(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl.gz", tmp_path / "b.jsonl"
+    with gzip.open(first, "wt") as handle:
+        handle.write("\n".join(json.dumps({"id": f"a{i}"}) for i in range(3)) + "\n")
+    second.write_text(json.dumps({"id": "b0"}) + "\n\n")
+    target = tmp_path / "sample.jsonl"
+    assert sample([first, second], 3, target) == 3
+    assert [json.loads(line)["id"] for line in target.read_text().splitlines()] == ["a0", "b0", "a1"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux /proc")
+def test_tree_cpu_counts_grandchildren() -> None:
+    # A child that starts a grandchild burning 0.5 s of CPU: both are under the root.
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass"
+    outer = f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {burn!r}])"
+    child = subprocess.Popen([sys.executable, "-c", outer])
+    tree = TreeCpu(child.pid, every=0.05)
+    child.wait()
+    time.sleep(0.1)
+    assert 0.4 <= tree.stop() < 5
+
+
+def test_speedups_and_table() -> None:
+    def run(analysis: float, total: float) -> dict[str, float]:
+        return {
+            "analysis_articles_s": analysis,
+            "total_articles_s": total,
+            "ms_per_article": 1000 / total,
+            "peak_rss_mb": 900.0,
+            "busy_cores": 1.5,
+        }
+
+    runs = {"local[1]+pin": run(5.0, 4.0), "local[2]": run(9.0, 7.0)}
+    speed = _speedups(runs)
+    assert speed == {"analysis_speedup_vs_local[1]+pin": 1.8, "total_speedup_vs_local[1]+pin": 1.75}
+    plain = _speedups({"single": run(6.0, 6.0), "single[2]": run(10.5, 10.5), "local[2]": run(9.0, 7.0)})
+    assert plain["single[2]_analysis_speedup_vs_single"] == 1.75
+    assert plain["total_speedup_vs_single[2]"] == round(7.0 / 10.5, 3)
+    table = render({"100": {"articles": 100, "runs": runs, **speed}})
+    assert "local[1]+pin" in table and "1.75x" in table and "1.50" in table
+
+
+def test_a_failing_run_says_why(tmp_path: Path) -> None:
+    child = _child("single", tmp_path / "missing.jsonl", pin=None)
+    with pytest.raises(RuntimeError, match=r"single failed: .*missing\.jsonl"):
+        _figures("single", child)
+
+
+@pytest.mark.slow
+def test_two_plain_processes_share_the_articles(tmp_path: Path) -> None:
+    corpus = tmp_path / "sample.jsonl"
+    assert sample([sample_corpus()], 4, corpus) == 4
+    figures = _one("single[2]", corpus)
+    assert figures["articles"] + figures["errors"] == 4 and figures["workers"] == 2
+    assert figures["cpu_s"] > 0 and figures["analysis_s"] > 0
+    assert not list(tmp_path.glob("*.part*"))  # the halves are removed
