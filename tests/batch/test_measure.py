@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from veille.batch.measure import TreeCpu, _child, _figures, _one, _speedups, cores_of, render, sample
+from veille.batch.measure import (
+    TreeCpu,
+    _child,
+    _figures,
+    _one,
+    _speedups,
+    balanced,
+    cores_of,
+    render,
+    sample,
+)
 from veille.demo import sample_corpus
 
 
@@ -78,3 +88,15 @@ def test_two_plain_processes_share_the_articles(tmp_path: Path) -> None:
     assert figures["articles"] + figures["errors"] == 4 and figures["workers"] == 2
     assert figures["cpu_s"] > 0 and figures["analysis_s"] > 0
     assert not list(tmp_path.glob("*.part*"))  # the halves are removed
+
+
+def test_balanced_parts_keep_order_and_size() -> None:
+    lines = [b"x" * 90 + b"\n", b"a\n", b"y" * 50 + b"\n", b"b\n", b"z" * 40 + b"\n", b"c\n"]
+    parts = balanced(lines, 2)
+    assert sorted(parts[0] + parts[1]) == sorted(lines)
+    for part in parts:  # each keeps the corpus order
+        assert part == [line for line in lines if line in part]
+    # The two longest lines go apart, and the sizes differ by less than the longest line.
+    assert sum(lines[0] in part and lines[2] in part for part in parts) == 0
+    sizes = [sum(map(len, part)) for part in parts]
+    assert abs(sizes[0] - sizes[1]) < len(lines[0])

@@ -31,6 +31,7 @@ import itertools
 import json
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def run_single(corpus: Path, *, barrier: bool = False) -> dict[str, Any]:
     return {
         "articles": len(raws) - failures,
         "errors": failures,
+        "worker_ms_per_article": round(1000 * seconds / max(1, len(raws)), 1),
         "analysis_s": seconds,
         "total_s": seconds,
         "peak_rss_mb": peak_rss_mb(),
@@ -122,6 +124,13 @@ def run_spark(corpus: Path, master: str) -> dict[str, Any]:
         "partitions": summary.partitions,
         "workers": len({s["pid"] for s in stats}),
         "peak_rss_mb": max((s["peak_rss_mb"] for s in stats), default=0.0),
+        # What one article costs inside a Python worker: the median over partitions, so that the
+        # first partition of each worker (which also loads the models) does not count.
+        "worker_ms_per_article": round(
+            statistics.median(1000 * s["seconds"] / s["articles"] for s in stats if s["articles"]), 1
+        )
+        if any(s["articles"] for s in stats)
+        else None,
     }
 
 
@@ -214,13 +223,26 @@ def _one(mode: str, corpus: Path) -> dict[str, Any]:
     return figures
 
 
+def balanced(lines: list[bytes], n: int) -> list[list[bytes]]:
+    """``lines`` in ``n`` parts of about the same size in bytes (longest first, each to the part with
+    the fewest bytes so far), each keeping the original order. Taking every n-th line instead would
+    give one part every long OCR page when the corpora alternate."""
+    sizes = [0] * n
+    owner = [0] * len(lines)
+    for i in sorted(range(len(lines)), key=lambda i: -len(lines[i])):
+        part = min(range(n), key=sizes.__getitem__)
+        owner[i] = part
+        sizes[part] += len(lines[i])
+    return [[line for line, o in zip(lines, owner, strict=True) if o == part] for part in range(n)]
+
+
 def _several_single(n: int, corpus: Path, *, pin: set[int] | None) -> tuple[dict[str, Any], float]:
-    """``single[n]``: ``n`` plain processes, each on every n-th article, started together once all
-    have loaded their models: what ``n`` cores give the analysis with no Spark at all."""
+    """``single[n]``: ``n`` plain processes, each on a share of the articles of about the same size,
+    started together once all have loaded their models: what ``n`` cores give the analysis with no
+    Spark at all (without Spark's dynamic spreading of partitions over the cores)."""
     parts = [corpus.with_name(f"{corpus.stem}.part{i}{corpus.suffix}") for i in range(n)]
-    lines = corpus.read_bytes().splitlines(keepends=True)
-    for i, part in enumerate(parts):
-        part.write_bytes(b"".join(lines[i::n]))
+    for part, lines in zip(parts, balanced(corpus.read_bytes().splitlines(keepends=True), n), strict=True):
+        part.write_bytes(b"".join(lines))
     children = [_child("single", part, pin=pin, barrier=True) for part in parts]
     trees = [TreeCpu(child.process.pid) for child in children]
     for child in children:  # each says "ready" once its models are loaded
@@ -233,6 +255,7 @@ def _several_single(n: int, corpus: Path, *, pin: set[int] | None) -> tuple[dict
     runs = [_figures("single", child) for child in children]
     for part in parts:
         part.unlink()
+    done = sum(r["articles"] + r["errors"] for r in runs)
     figures = {
         "articles": sum(r["articles"] for r in runs),
         "errors": sum(r["errors"] for r in runs),
@@ -241,6 +264,8 @@ def _several_single(n: int, corpus: Path, *, pin: set[int] | None) -> tuple[dict
         "total_s": max(r["total_s"] for r in runs),
         "workers": n,
         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        # Each process's time on its own share: the cost of one article while both run.
+        "worker_ms_per_article": round(1000 * sum(r["analysis_s"] for r in runs) / max(1, done), 1),
     }
     return figures, sum(tree.stop() for tree in trees)
 
@@ -280,13 +305,23 @@ def _speedups(runs: dict[str, dict[str, Any]]) -> dict[str, float]:
 
 
 def render(results: dict[str, Any]) -> str:
-    header = ("n", "mode", "analysis art/s", "job art/s", "ms/article", "peak MB/core", "busy cores")
-    rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>13} {:>11}".format(*header)]
+    header = (
+        "n",
+        "mode",
+        "analysis art/s",
+        "job art/s",
+        "ms/article",
+        "worker ms/art",
+        "peak MB/core",
+        "busy cores",
+    )
+    rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>14} {:>13} {:>11}".format(*header)]
     for n, result in results.items():
         for mode, f in result["runs"].items():
             rows.append(
                 f"{n:>6} {mode:13} {f['analysis_articles_s']:>15.2f} {f['total_articles_s']:>10.2f} "
-                f"{f['ms_per_article']:>11.1f} {f['peak_rss_mb']:>13.0f} {f.get('busy_cores', 0):>11.2f}"
+                f"{f['ms_per_article']:>11.1f} {f.get('worker_ms_per_article') or 0:>14.1f} "
+                f"{f['peak_rss_mb']:>13.0f} {f.get('busy_cores', 0):>11.2f}"
             )
         speed = ", ".join(f"{k} {v:.2f}x" for k, v in result.items() if "speedup" in k)
         rows.append(f"{'':>6} speed-ups: {speed}")
