@@ -10,8 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from veille.api.loadcheck import _free_port, start_server
+from veille.cli import app
 from veille.cli.serve_workers import check_port_free, has_reuse_port, listening_socket
 from veille.evaluate.proctree import tree_cpu_by_process
 
@@ -69,3 +71,14 @@ def test_workers_serve_and_stop_together(sample: tuple[str, dict[str, int]]) -> 
     while any(Path(f"/proc/{pid}").exists() for pid in family) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in family if Path(f"/proc/{pid}").exists()]
+
+
+def test_serve_says_when_the_port_is_taken(sample: tuple[str, dict[str, int]]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = ["serve", "--db", sample[0], "--workers", "2", "--port", str(port)]
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output

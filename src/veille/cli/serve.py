@@ -115,7 +115,7 @@ def _serve_workers(
     import uvicorn
 
     from veille.api.app import SERVE_ENV
-    from veille.cli.serve_workers import has_reuse_port, run_workers
+    from veille.cli.serve_workers import check_port_free, has_reuse_port, run_workers
     from veille.store import Store
 
     Store.open(str(options["db_url"])).close()  # migrate once, and fail here with one line
@@ -125,6 +125,10 @@ def _serve_workers(
     app = "veille.api.app:app_from_env"
     served = _uvicorn_options(loop=loop, http=http)
     if has_reuse_port():
+        try:
+            check_port_free(host, port)
+        except OSError as exc:
+            raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         code = run_workers(workers, app=app, host=host, port=port, options=served)
         if code:
             raise typer.Exit(code)

@@ -30,9 +30,12 @@ def _family(host: str) -> socket.AddressFamily:
 
 
 def check_port_free(host: str, port: int) -> None:
-    """Raise OSError when ``host:port`` is taken: a plain bind (no port sharing) would fail there,
-    whereas the workers' shared sockets could join a group another program left open."""
+    """Raise OSError when something listens on ``host:port``: a bind without port sharing fails
+    there, whereas the workers' shared sockets could join a group another program left open.
+    ``SO_REUSEADDR`` as uvicorn sets it: connections of a server just stopped (TIME_WAIT) do not
+    make the port busy."""
     with socket.socket(_family(host), socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((host, port))
 
 
