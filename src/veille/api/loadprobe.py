@@ -19,8 +19,8 @@ def process_tree_cpu(pid: int) -> float | None:
 class TreeProbe:
     """``process_tree_cpu`` that keeps each reading per process, to tell how the work was shared.
 
-    With several server processes behind one socket, each keeps the keep-alive connections it
-    accepted: a lopsided split of the CPU means one process queued more clients than the other.
+    With several server processes, each keeps the keep-alive connections it accepted: a lopsided
+    split of the CPU means one process queued more clients than the other.
     """
 
     def __init__(self, pid: int) -> None:

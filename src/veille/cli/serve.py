@@ -122,15 +122,15 @@ def _serve_workers(
     os.environ[SERVE_ENV] = json.dumps(options)
     mode = " (read-only)" if options["read_only"] else ""
     typer.echo(f"veille: serving http://{host}:{port}/ — API under /api{mode}, {workers} workers")
-    app = "veille.api.app:app_from_env"
+    factory = "veille.api.app:app_from_env"
     served = _uvicorn_options(loop=loop, http=http)
     if has_reuse_port():
         try:
             check_port_free(host, port)
         except OSError as exc:
             raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-        code = run_workers(workers, app=app, host=host, port=port, options=served)
+        code = run_workers(workers, app=factory, host=host, port=port, options=served)
         if code:
             raise typer.Exit(code)
         return
-    uvicorn.run(app, factory=True, workers=workers, host=host, port=port, **served)
+    uvicorn.run(factory, factory=True, workers=workers, host=host, port=port, **served)
