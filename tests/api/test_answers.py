@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from veille.api.answers import JsonShape
 from veille.api.app import create_app
-from veille.api.loadprobe import TreeProbe, process_tree_cpu
+from veille.api.loadprobe import TreeProbe
 from veille.api.schemas.articles import ArticleHitOut, ArticleOut
 from veille.api.schemas.common import Page
 from veille.api.schemas.events import EventOut
@@ -157,15 +157,16 @@ def test_fast_event_items_equal_the_dataclass(sample: tuple[str, dict[str, int]]
             to_item(Other())
 
 
-def test_process_tree_cpu_counts_children() -> None:
-    assert process_tree_cpu(0) is None  # no /proc/0
+def test_tree_probe_counts_children() -> None:
+    assert TreeProbe(0)() is None  # no /proc/0
     busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass\ntime.sleep(30)"
     child = subprocess.Popen([sys.executable, "-c", busy])
+    probe = TreeProbe(os.getpid())
     try:
-        before = process_tree_cpu(os.getpid())
+        before = probe()
         assert before is not None
         time.sleep(1.0)  # the child burns its 0.4 s of CPU, this process almost none
-        after = process_tree_cpu(os.getpid())
+        after = probe()
         assert after is not None and after - before >= 0.3
     finally:
         child.kill()

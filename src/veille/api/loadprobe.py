@@ -5,22 +5,15 @@ from __future__ import annotations
 from veille.evaluate.proctree import tree_cpu_by_process
 
 
-def process_tree_cpu(pid: int) -> float | None:
-    """CPU seconds (user + system) used so far by process ``pid`` and all its live descendants.
+class TreeProbe:
+    """CPU seconds (user + system) used so far by process ``pid`` and all its live descendants,
+    each reading also kept per process, to tell how the work was shared.
 
     The server's CPU per request is the figure that survives a busy machine: latencies move with
-    whatever else runs on the cores, the work done per answer does not. Linux ``/proc`` only (None
-    elsewhere); a process that ends between two readings is simply not counted.
-    """
-    by_process = tree_cpu_by_process(pid)
-    return None if by_process is None else sum(by_process.values())
-
-
-class TreeProbe:
-    """``process_tree_cpu`` that keeps each reading per process, to tell how the work was shared.
-
-    With several server processes, each keeps the keep-alive connections it accepted: a lopsided
-    split of the CPU means one process queued more clients than the other.
+    whatever else runs on the cores, the work done per answer does not. With several server
+    processes, each keeps the keep-alive connections it accepted: a lopsided split of the CPU means
+    one process queued more clients than the other. Linux ``/proc`` only (None elsewhere); a
+    process that ends between two readings is simply not counted.
     """
 
     def __init__(self, pid: int) -> None:

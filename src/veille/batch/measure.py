@@ -7,8 +7,8 @@ For each size, the first articles of the corpora (taken in turn) are written to 
 then analysed in each mode, each in fresh processes so that no model or cache is shared:
 
 - ``single``: plain ``analyze_many`` in one process (models loaded before the clock starts);
-- ``single[2]``: two such processes, each on every other article, started together once both have
-  loaded their models: what two cores give this analysis with no Spark at all;
+- ``single[2]``: two such processes, each on half of the articles by size, started together once
+  both have loaded their models: what two cores give this analysis with no Spark at all;
 - ``local[1]`` and ``local[2]``: the Spark job, start to end.
 
 Reported: articles per second of the analysis (for Spark: reading and analysing, the persisted
@@ -209,8 +209,7 @@ def _one(mode: str, corpus: Path) -> dict[str, Any]:
     base = mode.removesuffix(_PIN)
     pin = set(range(cores_of(mode))) if mode.endswith(_PIN) else None
     started = time.perf_counter()
-    several = re.fullmatch(r"single\[(\d+|\*)\]", base)
-    if several:
+    if base.startswith("single["):
         figures, cpu = _several_single(cores_of(base), corpus, pin=pin)
     else:
         child = _child(base, corpus, pin=pin)
