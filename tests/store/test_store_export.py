@@ -54,6 +54,47 @@ def test_gdelt_events_61_columns_readable_by_pandas(filled: Store, tmp_path: Pat
     assert row["SOURCEURL"] == "https://a.example/story"
 
 
+def _statements_of_events_export(store: Store, path: Path) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(store.engines.read, "before_cursor_execute", count)
+    try:
+        export(store, "gdelt-events", path)
+    finally:
+        event.remove(store.engines.read, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_gdelt_events_take_each_place_from_their_article_in_one_query(store: Store, tmp_path: Path) -> None:
+    """One query for every event, not one more per event; each event's Geo columns come from the
+    first place record of its own article with the event's place name."""
+    days = ("2020-03-01", "2020-04-01", "2020-05-01")  # over a day apart: one event cluster each
+    kinds = ("city", "country", "admin1")
+    one = None
+    for n, (day, kind) in enumerate(zip(days, kinds, strict=True)):
+        a = rich_analysis(POMPEO, url=f"https://{n}.example/x", outlet=f"Paper {n}", published=day)
+        place = a.places[0].model_copy(update={"kind": kind})
+        events = (a.events[0].model_copy(update={"date": day}),)
+        store.write(
+            a.model_copy(
+                update={"places": (place, place.model_copy(update={"kind": "city"})), "events": events}
+            ),
+            SourceInfo(key=str(n), content_hash=content_hash(str(n))),
+        )
+        statements = _statements_of_events_export(store, tmp_path / f"events{n}.tsv")
+        one = one or statements
+        assert statements == one  # the same for 1, 2 and 3 events
+    frame = pd.read_csv(tmp_path / "events2.tsv", sep="\t", header=None, names=list(event_columns()))
+    # GDELT's Geo types: 1 country, 3 US city / 4 world city, 2 US state / 5 world ADM1.
+    assert [int(t) for t in frame["ActionGeo_Type"]] == [4, 1, 5]
+    assert list(frame["SQLDATE"]) == [20200301, 20200401, 20200501]
+
+
 def test_gdelt_mentions_16_columns(filled: Store, tmp_path: Path) -> None:
     path = tmp_path / "mentions.tsv"
     assert export(filled, "gdelt-mentions", path) == 2

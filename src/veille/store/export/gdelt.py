@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.orm import Session, aliased
 
 from veille.resources import load_tsv
@@ -37,26 +37,38 @@ def _values(obj: Any) -> dict[str, Any]:
     return {attr.key: getattr(obj, attr.key) for attr in inspect(obj).mapper.column_attrs}
 
 
-def _place_info(conn: Connection, ev: Any) -> tuple[str | None, str | None]:
-    """(kind, admin1) that the article's place records give the event's place."""
-    query = select(PlaceRow.kind, PlaceRow.admin1).where(
-        PlaceRow.article_id == ev.article_id, PlaceRow.name == ev.place_name
+def _first_places() -> Any:
+    """Per article and place name, the (kind, admin1) of its first place record (by position).
+
+    Joined once to the events, rather than one query per event: the Spark job takes the same
+    record (``veille.batch.gdelt``), so both exports write the same Geo columns.
+    """
+    rank = func.row_number().over(
+        partition_by=(PlaceRow.article_id, PlaceRow.name), order_by=(PlaceRow.position, PlaceRow.id)
     )
-    found = conn.execute(query.limit(1)).first()
-    return (found[0], found[1]) if found else (None, None)
+    ranked = select(
+        PlaceRow.article_id, PlaceRow.name, PlaceRow.kind, PlaceRow.admin1, rank.label("rank")
+    ).subquery()
+    return (
+        select(ranked.c.article_id, ranked.c.name, ranked.c.kind, ranked.c.admin1)
+        .where(ranked.c.rank == 1)
+        .subquery()
+    )
 
 
 def event_rows(conn: Connection) -> Iterator[list[Any]]:
     """GDELT Events rows (lists of 61 values), one per event cluster, by GLOBALEVENTID."""
     first = aliased(EventRow)
+    place = _first_places()
     query = (
-        select(EventCluster, first, ArticleRow.url, ArticleRow.source_key)
+        select(EventCluster, first, ArticleRow.url, ArticleRow.source_key, place.c.kind, place.c.admin1)
         .join(first, first.id == EventCluster.first_event_id)
         .join(ArticleRow, ArticleRow.id == first.article_id)
+        .outerjoin(place, (place.c.article_id == first.article_id) & (place.c.name == first.place_name))
         .order_by(EventCluster.id)
     )
-    for cluster, ev, url, key in Session(bind=conn).execute(query):
-        yield event_values(_values(cluster), _values(ev), place=_place_info(conn, ev), link=url or key)
+    for cluster, ev, url, key, kind, admin1 in Session(bind=conn).execute(query):
+        yield event_values(_values(cluster), _values(ev), place=(kind, admin1), link=url or key)
 
 
 def mention_rows(conn: Connection) -> Iterator[list[Any]]:
