@@ -34,6 +34,7 @@ class Grammar:
     posting: frozenset[str]
     genitive: frozenset[str]
     particles: frozenset[str]
+    generic: frozenset[str]
 
 
 @cache
@@ -82,6 +83,8 @@ class Title:
     institution: str | None = (
         None  # role of the institution the title belongs to ("du ministère de la Défense")
     )
+    generic: bool = False  # a title that is governmental only when a state's (grammar.yaml)
+    unknown_owner: bool = False  # "de/of" + an owner that is neither a state nor a known entity
 
     def stated(self, codes: CodeTable) -> Coding | None:
         role = self.role.role or (self.rank.role if self.rank else None)
@@ -101,6 +104,8 @@ class Title:
             role = "ELI"
         if country is None and role is None:
             return None
+        if self.generic and self.unknown_owner and country is None and self.affiliation is None:
+            return None  # "président de la fédération de judo": not a ---GOV
         code = (country or "---") + (role or "")
         return codes.coding(code, position=positions[0] if positions else None)
 
@@ -205,6 +210,11 @@ def _extend_right(ctx: Context, title: Title) -> None:
         elif word.norm in ctx.grammar.of:
             end, entity, country, institution = _complement(ctx, p + 1)
             if entity is None and country is None:
+                # An owner that is not an institution noun either ("du gouvernement", "de l'armée"):
+                # a club, a company, a community the annotator cannot code.
+                owner = _skip_determiners(ctx, p + 1)
+                known = (m := ctx.match_at.get(owner)) is not None and role_entry(m) is not None
+                title.unknown_owner = owner < n and ctx.ws[owner].raw[:1].isalpha() and not known
                 break
             # A second owner refines nothing: "commandant de la Force Qods du Corps des gardiens ...".
             if title.affiliation is None and title.country is None:

@@ -23,7 +23,7 @@ from veille.annotate.actor_compose import (
     role_entry,
 )
 from veille.annotate.actor_kb import KbEntity
-from veille.annotate.actor_match import Match
+from veille.annotate.actor_match import Match, fold
 from veille.annotate.actor_types import ActorMention, Coding
 
 
@@ -123,6 +123,8 @@ def compose_titles(ctx: Context) -> tuple[list[ActorMention], list[Pending]]:
             continue
         title = Title(role, match.start, match.end)
         title.country = match.gap_code
+        phrase = ctx.text[ctx.ws[match.start].start : ctx.ws[match.end - 1].end]
+        title.generic = fold(phrase.lower()) in ctx.grammar.generic
         _extend_left(ctx, title)
         before = title.left - 1
         while before >= 0 and ctx.ws[before].norm == "'":

@@ -20,6 +20,8 @@ _CLITIC_SKIP: frozenset[str] = frozenset(
 )
 # Object pronouns right before a verb group ("Sultan Al Jaber les a qualifiées"): never determiners there.
 _OBJECT_CLITICS: frozenset[str] = frozenset({"le", "la", "les"})
+# Before a participle: its own clitics ("les qualifiant", "ne l'ayant"), not the "en" of a gérondif.
+_ADJUNCT_CLITICS: frozenset[str] = (_OBJECT_CLITICS | _CLITIC_SKIP) - {"en"}
 _TIME_WORDS: frozenset[str] = frozenset(
     {
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
@@ -113,7 +115,10 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
         for child in head.children:
             if child.dep_ in _SUBJECT_DEPS and view.in_quote[child.i] < 0:
                 if view.words[child.i] in _RELATIVE and head.dep_ in {"acl:relcl", "relcl"}:
-                    return np_tokens(head.head)
+                    antecedent = head.head
+                    if antecedent.pos_ == "PRON" and view.words[antecedent.i] not in view.lex.pronouns:
+                        return None  # "…, ce qui prouve que …": the writer's inference, no speaker
+                    return np_tokens(antecedent)
                 if view.words[child.i] in _RELATIVE:
                     return None
                 word = view.words[child.i]
@@ -210,12 +215,20 @@ def _participle_governor(view: DocView, verb: int) -> int | None:
     if any(c.dep_ in _SUBJECT_DEPS or c.dep_.startswith("aux") for c in token.children):
         return None  # "he is saying", an absolute clause with its own subject
     j = verb - 1
-    while j >= 0 and (view.words[j] in _OBJECT_CLITICS | _CLITIC_SKIP or doc[j].is_space):
+    while j >= 0 and (view.words[j] in _ADJUNCT_CLITICS or doc[j].is_space):
         j -= 1
-    if j < 0 or view.words[j] != "," or view.in_quote[j] >= 0:
+    if j < 0 or view.in_quote[j] >= 0:
+        return None
+    if view.lex.lang == "fr" and view.words[j] == "en":
+        # The gérondif, "… a revu ses prévisions en affirmant que …", "tout en précisant": an
+        # adjunct of the clause before it, with or without a comma.
+        before = j - 2 if j > 0 and view.words[j - 1] == "tout" else j - 1
+    elif view.words[j] == ",":
+        before = j - 1
+    else:
         return None
     start = view.sent_start[verb]
-    finite = [k for k in range(j - 1, start - 1, -1) if view.in_quote[k] < 0 and finite_like(view, k)]
+    finite = [k for k in range(before, start - 1, -1) if view.in_quote[k] < 0 and finite_like(view, k)]
     for k in finite:
         if view.lex.verb_at(doc, k, strict=False) is not None:
             return k  # the nearest reporting (or denying) verb: "ce que Gazprom a démenti, qualifiant"

@@ -307,3 +307,29 @@ def test_any_text_gives_well_formed_mentions(parts: list[str], lang: str) -> Non
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.text
         assert all(c.code for c in m.codings)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "name", "code"),
+    [
+        (
+            "Léa Garnier, présidente de la fédération de judo, a salué les arbitres.",
+            "fr",
+            "Léa Garnier",
+            None,
+        ),
+        ("Le porte-parole du club, Marc Petit, a démenti tout transfert.", "fr", "Marc Petit", None),
+        ("The chairman of the rowing club, Ian Bell, welcomed the result.", "en", "Ian Bell", None),
+        # With a state, or an owner the annotator knows, the title keeps its government role.
+        ("Léa Garnier, présidente de l'Estonie, a salué les arbitres.", "fr", "Léa Garnier", "ESTGOV"),
+        ("Le porte-parole du Kremlin, Marc Petit, a démenti tout transfert.", "fr", "Marc Petit", "RUSGOV"),
+    ],
+)
+def test_generic_title_of_an_unknown_owner_is_not_government(
+    sentence: str, lang: str, name: str, code: str | None
+) -> None:
+    """ "présidente de la fédération de judo" is no ---GOV: generic titles (grammar.yaml) are
+    governmental only when they belong to a state or a known entity."""
+    start = sentence.index(name)
+    found = coded(sentence, lang, ner=[(start, start + len(name), "PER")])
+    assert {c for c in found.values() if c} == ({code} if code else set()), found

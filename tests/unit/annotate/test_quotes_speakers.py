@@ -84,3 +84,37 @@ def test_document_speaks_for_its_author(en: Language) -> None:
     text = "According to a statement from the World Bank, growth will slow to two percent next year."
     name = speaker_of(en, text, "growth will slow")
     assert name is not None and "World Bank" in name
+
+
+@pytest.mark.parametrize(
+    ("text", "quote_start", "speaker"),
+    [
+        (
+            "La ministre de la Santé Claire Dumont a présenté mardi le nouveau plan hospitalier en "
+            "affirmant que les urgences rouvriraient avant l'hiver.",
+            "les urgences rouvriraient",
+            "Claire Dumont",
+        ),
+        (
+            "Le maire de Lille a inauguré la ligne de tramway tout en précisant que les travaux "
+            "continueraient jusqu'en mars.",
+            "les travaux continueraient",
+            "maire de Lille",
+        ),
+    ],
+)
+def test_french_gerund_takes_the_clause_subject_not_the_object(
+    fr: Language, text: str, quote_start: str, speaker: str
+) -> None:
+    """ "X a fait Y en affirmant que …": the speaker of a gérondif is the subject of its clause."""
+    assert speaker_of(fr, text, quote_start) == speaker
+
+
+def test_french_inference_of_the_writer_is_not_a_quote(fr: Language) -> None:
+    """ "…, ce qui prouve que …": the writer's own conclusion, with no one to quote."""
+    text = (
+        "Les ventes ont reculé de 12 % au troisième trimestre, ce qui prouve que la demande "
+        "s'essouffle nettement dans la région."
+    )
+    records: list[Attribution] = fr(text)._.veille_quotes
+    assert [text[r.start : r.end] for r in records if r.speaker is not None and r.speaker.name == "ce"] == []
