@@ -111,10 +111,32 @@ class Syntax:
                 found = self.surface_subjects(verb.head)
             return found
         found = [c for c in verb.children if c.dep_ in self.s.obj]
-        if not found and self.ud:
+        if found:
+            clause = self._relative_clause(verb)
+            return [clause.head if clause is not None and self._is_relative(c) else c for c in found]
+        if self.ud:
             # "a appelé Israël à ...": a bare name the parser made an xcomp is the object.
             found = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in {"PROPN", "NOUN"}]
+            clause = None if found else self._relative_clause(verb)
+            if clause is not None and any(
+                norm(c.text) in {"que", "qu'"} and c.dep_ in {"mark", "obj"} for c in clause.children
+            ):
+                # "la dette que le pays doit honorer": the parser often makes "que" a mere marker;
+                # the object of the clause is then the noun it modifies.
+                found = [clause.head]
         return found
+
+    def _relative_clause(self, verb: Token) -> Token | None:
+        """The verb heading the relative clause ``verb`` is in, directly or through control verbs
+        ("que nous devons honorer", "that the army wants to seize"), or None."""
+        current = verb
+        for _ in range(3):
+            if current.dep_ in self.s.relcl:
+                return current
+            if current.dep_ not in self.s.control or current.head is current:
+                return None
+            current = current.head
+        return None
 
     def semantic_head(self, token: Token) -> Token:
         """ "des milliers de manifestants", "dozens of civilians": the counted noun, not the count."""

@@ -199,3 +199,19 @@ def test_finite_verb_misparsed_as_acl_of_the_root_noun_keeps_its_subject(nlp: La
     m = one(nlp, "La Biélorussie négocie avec l'OTAN la création d'un centre de formation.", "04")
     assert "Biélorussie" in src(m)
     assert "OTAN" in tgt(m)
+
+
+def test_honouring_a_debt_is_not_praise(nlp: Language) -> None:
+    """ "honorer" praises a person ("a honoré les pompiers") but keeps an obligation ("ses dettes")."""
+    assert one(nlp, "Le maire a honoré les pompiers de la ville lors d'une cérémonie.", "051")
+    for text in (
+        "Le gouvernement grec devra honorer ses dettes envers les banques européennes.",
+        "L'entreprise a honoré tous ses engagements auprès de ses fournisseurs.",
+    ):
+        assert [m.cameo for m in mentions(nlp, text) if m.cameo == "051"] == [], text
+
+
+def test_relative_object_stands_for_its_noun(nlp: Language) -> None:
+    """ "la dette que le pays doit honorer": the object is the debt, also through "doit"."""
+    text = "Le ministre a évoqué la lourde dette que le pays doit encore honorer auprès du FMI."
+    assert [m.cameo for m in mentions(nlp, text) if m.cameo == "051"] == []
