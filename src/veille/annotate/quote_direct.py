@@ -15,6 +15,7 @@ from veille.annotate.attribution_np import surface_np_before
 from veille.annotate.quote_cues import (
     Cue,
     cue_after,
+    finite_like,
     is_source_phrase,
     relay_after,
     subject_of,
@@ -60,10 +61,14 @@ def cue_before(view: DocView, open_tok: int) -> tuple[Cue | None, int | None]:
     if word == ":" or word == ",":
         hit = verb_before(view, p, window=12 if word == ":" else 4)
         if hit is not None:
-            return _speaker_cue(view, hit, anchor=hit.last), None
+            cue = _speaker_cue(view, hit, anchor=hit.last)
+            # After a colon, a verb with no speaker ("le boson va permettre … :") leaves the colon's
+            # own rules to try; after a comma it is the answer.
+            if cue is not None or word == ",":
+                return cue, None
         if word == ":" and p > 0:
             # "Le ministre : « … »" — a name or role right before the colon.
-            np_cue = _colon_speaker(view, p)
+            np_cue = _colon_speaker(view, p) or _selon_before_colon(view, p)
             if np_cue is not None:
                 return np_cue, None
         if word == ",":
@@ -145,6 +150,33 @@ def _selon_before(view: DocView, comma: int) -> Cue | None:
                 return Cue(None, view.cue_text(k, k + length), k, k + length - 1, np, [], comma)
             return None
     return None
+
+
+def _selon_before_colon(view: DocView, colon: int) -> Cue | None:
+    """ "Selon X, Y, le boson va … : « … »": a sentence opened by a source marker, whose quote comes
+    after a colon, quotes the marker's source (with its apposition), not the last speaker."""
+    start = view.sent_start[colon]
+    length = view.lex.phrase("source_markers").match(view.words, start)
+    if not length or any(view.in_quote[k] >= 0 for k in range(start, colon)):
+        return None
+    verb = next(
+        (
+            k
+            for k in range(start + length, colon)
+            if finite_like(view, k)
+            or (view.doc[k].pos_ == "AUX" and "Fin" in view.doc[k].morph.get("VerbForm", []))
+        ),
+        None,
+    )
+    if verb is None:
+        return None
+    comma = next((k for k in range(verb - 1, start + length, -1) if view.words[k] == ","), None)
+    if comma is None:
+        return None
+    np = (start + length, comma - 1)
+    if np[0] > np[1] or not is_source_phrase(view, np):
+        return None
+    return Cue(None, view.cue_text(start, start + length), start, start + length - 1, np, [], colon)
 
 
 def _incise(view: DocView, first: int, last: int) -> tuple[int, int, Cue] | None:

@@ -118,3 +118,13 @@ def test_french_inference_of_the_writer_is_not_a_quote(fr: Language) -> None:
     )
     records: list[Attribution] = fr(text)._.veille_quotes
     assert [text[r.start : r.end] for r in records if r.speaker is not None and r.speaker.name == "ce"] == []
+
+
+def test_french_quote_after_a_colon_in_a_selon_sentence(fr: Language) -> None:
+    """ "Selon X, Y, … : « … »": the marker's source speaks, not the speaker of the quote before."""
+    text = (
+        "« Les essais sont encourageants », a indiqué la biologiste Anna Berg. Selon le directeur du "
+        "laboratoire, Tomas Lind, la molécule pourrait être testée sur l'homme dès l'an prochain : "
+        "« Nous avons du travail pour une décennie ! »"
+    )
+    assert speaker_of(fr, text, "Nous avons du travail") == "Tomas Lind"
