@@ -64,6 +64,7 @@ class Lexicon:
     keys: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     maxlen: dict[str, int] = field(default_factory=dict)  # first folded token -> longest key
     role_starts: set[str] = field(default_factory=set)  # first tokens of role phrases
+    honorifics: frozenset[str] = frozenset()  # "Mr", "M.": the name after one is a person's
 
     def add(self, tokens: tuple[str, ...], entry: Entry) -> None:
         if not tokens:

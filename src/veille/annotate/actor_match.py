@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from veille.annotate.actor_kb import ANY, EXACT, TITLE, Entry, Lexicon, load_kb
+from veille.resources import load_yaml
 
 WORD = re.compile(r"[^\W_]+|[^\w\s]")
 MAX_KEY = 12  # longest phrase considered, in words: bounds the work per word
@@ -103,12 +104,15 @@ def hyphen_variant(modes: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str],
     return tuple(out) if changed else None
 
 
+_PLACE_KINDS = frozenset({"country", "capital", "region"})
+
+
 @cache
 def lexicon(lang: str) -> Lexicon:
     """The phrase lexicon of one language (French or English; other languages use English)."""
     lang = lang if lang in ("fr", "en") else "en"
     kb = load_kb()
-    lex = Lexicon()
+    lex = Lexicon(honorifics=frozenset(load_yaml("actors/grammar.yaml")[lang].get("honorifics", ())))
     for entity, alias, alias_lang in kb.aliases:
         if alias_lang in (lang, "*"):
             modes = case_modes(alias)
@@ -207,10 +211,14 @@ def _lookup(
     after: Word | None = None,
     *,
     after_title: bool = False,
+    after_honorific: bool = False,
 ) -> tuple[Entry, ...]:
     found = lex.keys.get(key)
     if not found:
         return ()
+    if after_honorific:
+        # "Mr Houston", "M. Paris": a person named like a place, not the country the place stands for.
+        found = [e for e in found if e.entity is None or e.entity.kind not in _PLACE_KINDS]
     return tuple(e for e in found if _case_ok(e, seq, all_caps, prev, after, after_title=after_title))
 
 
@@ -232,7 +240,19 @@ def find(ws: list[Word], lex: Lexicon, *, all_caps: bool) -> list[Match]:
             if not keys.get(key):
                 continue  # not a phrase of the lexicon (what _lookup would say, without the slicing)
             prev, after = ws[i - 1] if i else None, ws[i + k] if i + k < n else None
-            entries = _lookup(lex, key, ws[i : i + k], all_caps, prev, after, after_title=title_end == i)
+            honorific = (i >= 1 and norms[i - 1] in lex.honorifics) or (
+                i >= 2 and norms[i - 1] == "." and norms[i - 2] in lex.honorifics
+            )
+            entries = _lookup(
+                lex,
+                key,
+                ws[i : i + k],
+                all_caps,
+                prev,
+                after,
+                after_title=title_end == i,
+                after_honorific=honorific,
+            )
             if entries:
                 best = Match(i, i + k, entries)
                 break

@@ -214,6 +214,14 @@ class PlaceRecognizer:
         if is_demonym or text in self.lexicon.not_places:
             return []
         candidates = found.get(name_key(text), ())
+        if (
+            span.start > 0
+            and token_table(span.doc).texts[span.start - 1] in self.lexicon.person_titles
+            and not any(c.kind == "country" for c in candidates)
+        ):
+            # "Mr Houston", "M. Paris": a person named like a town, as for scanned names; a country
+            # after a title is its modifier ("le président US Donald Trump").
+            return []
         if len(text) <= 4 and not any(c.form == text or c.matchable for c in candidates):
             return []  # "MoD", "BOV": an acronym, not the small town of that name
         if candidates:

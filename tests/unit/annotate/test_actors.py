@@ -333,3 +333,37 @@ def test_generic_title_of_an_unknown_owner_is_not_government(
     start = sentence.index(name)
     found = coded(sentence, lang, ner=[(start, start + len(name), "PER")])
     assert {c for c in found.values() if c} == ({code} if code else set()), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "plain", "lang", "name", "country"),
+    [
+        (
+            "Mr Denver told the inquiry the plan was flawed.",
+            "Troops left Denver on Monday.",
+            "en",
+            "Denver",
+            "USA",
+        ),
+        (
+            "Dr. Chicago said the study was flawed.",
+            "The summit opens in Chicago today.",
+            "en",
+            "Chicago",
+            "USA",
+        ),
+        (
+            "M. Paris a affirmé que le projet était abandonné.",
+            "Le ministre a quitté Paris lundi.",
+            "fr",
+            "Paris",
+            "FRA",
+        ),
+    ],
+)
+def test_a_place_name_after_an_honorific_is_a_person(
+    sentence: str, plain: str, lang: str, name: str, country: str
+) -> None:
+    """Phoenix codes cities as their country ("Houston" → USA); after "Mr" or "M." it is a surname."""
+    assert {c for c in coded(sentence, lang).values() if c} == set()
+    assert coded(plain, lang).get(name) == country  # elsewhere the name still stands for its country

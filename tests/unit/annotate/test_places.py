@@ -131,6 +131,12 @@ def test_english_person_named_like_a_town_is_not_a_place(en: Language) -> None:
     assert "Washington" not in places
 
 
+def test_french_person_title_before_a_town_name_makes_a_person(fr: Language) -> None:
+    """ "M. Paris", "Mme Nancy": the NER's place is a surname after a person title (geo/rules.yaml)."""
+    places = _places(fr, "M. Paris a affirmé que le projet était abandonné, puis il a quitté Lyon.")
+    assert "Paris" not in places and "Lyon" in places
+
+
 def test_english_common_words_are_not_places(en: Language) -> None:
     places = _places(en, "Reading the report, officials in Baghdad said the talks would resume in May.")
     assert set(places) == {"Baghdad"}
