@@ -105,7 +105,8 @@ class Syntax:
 
     def objects(self, verb: Token) -> list[Token]:
         if self.is_passive(verb):
-            found = [c for c in verb.children if c.dep_ in self.s.subj_pass]
+            # "Rapanos, qui sera assisté par …": a relative subject stands for the noun it modifies.
+            found = [self._antecedent(c, verb) for c in verb.children if c.dep_ in self.s.subj_pass]
             if not found and verb.dep_ == "conj" and verb.head is not verb:
                 # "imprisoned ... were released by Putin": the coordinated passive shares the subject.
                 found = self.surface_subjects(verb.head)
@@ -404,4 +405,14 @@ class Syntax:
             start += 1
         while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
+        # A hyphenated name the parser tore apart ("Royaume-Uni" as "Royaume" "-" "Uni", the subject
+        # only "Uni"): the words joined to the phrase by hyphens, with no space, belong to it.
+        while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+            if doc[start - 1].whitespace_ or not doc[start - 2].is_alpha:
+                break
+            start -= 2
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+            if doc[end].whitespace_ or not doc[end + 1].is_alpha:
+                break
+            end += 2
         return start, end

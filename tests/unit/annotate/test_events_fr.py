@@ -215,3 +215,20 @@ def test_relative_object_stands_for_its_noun(nlp: Language) -> None:
     """ "la dette que le pays doit honorer": the object is the debt, also through "doit"."""
     text = "Le ministre a évoqué la lourde dette que le pays doit encore honorer auprès du FMI."
     assert [m.cameo for m in mentions(nlp, text) if m.cameo == "051"] == []
+
+
+def test_hyphenated_name_torn_by_the_parser_stays_whole(nlp: Language) -> None:
+    m = one(nlp, "Le Royaume-Uni a menacé la Norvège de sanctions commerciales.", "13")
+    assert src(m) == "Le Royaume-Uni" or src(m) == "Royaume-Uni"
+
+
+def test_relative_subject_of_a_passive_is_the_noun_it_modifies(nlp: Language) -> None:
+    text = "Le ministre a rencontré le juge Paul Marin, qui sera reçu par le président tchèque mardi."
+    found = [
+        m
+        for m in mentions(nlp, text)
+        if m.cameo.startswith("04") and tgt(m) in {"qui", "Paul Marin", "le juge Paul Marin"}
+    ]
+    assert found and all(tgt(m) != "qui" for m in found), [
+        (m.cameo, src(m), tgt(m)) for m in mentions(nlp, text)
+    ]
