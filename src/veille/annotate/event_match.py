@@ -122,8 +122,15 @@ class Roles:
             found = [n for n in self._prep(light, role) if n is not t and n is not head]
         return found
 
+    def _bare_date(self, noun: Token) -> bool:
+        return self.lex.time_words.contains(noun) and not any(
+            c.pos_ in {"NOUN", "PROPN"} and not self.lex.time_words.contains(c) for c in noun.children
+        )
+
     def _prep(self, head: Token, role: str) -> list[Token]:
-        nouns = [noun for prep, noun in self.preps(head) if prep == role]
+        # "une tournée en novembre", "arrive à 10 heures": a date is when, never whom or where (unless
+        # the parser hung the name on it: "met with President Assad Tuesday").
+        nouns = [noun for prep, noun in self.preps(head) if prep == role and not self._bare_date(noun)]
         if not nouns and head is self.token and role not in _NO_FALLBACK:
             # PP attachment is a coin toss for the parser: "received assurances from X", "la visite de
             # Modi à Washington" hang the phrase on the object (or the noun's complement) as often as

@@ -232,3 +232,19 @@ def test_relative_subject_of_a_passive_is_the_noun_it_modifies(nlp: Language) ->
     assert found and all(tgt(m) != "qui" for m in found), [
         (m.cameo, src(m), tgt(m)) for m in mentions(nlp, text)
     ]
+
+
+def test_arriving_in_power_or_at_an_end_is_no_visit(nlp: Language) -> None:
+    assert one(nlp, "Le président kényan est arrivé à Paris lundi soir.", "042")
+    for text in (
+        "Le chef de l'opposition est arrivé au pouvoir après des élections anticipées.",
+        "Les négociateurs européens sont arrivés à un compromis sur le budget.",
+    ):
+        assert [m.cameo for m in mentions(nlp, text) if m.cameo == "042"] == [], text
+
+
+def test_a_date_is_never_the_target_of_a_visit(nlp: Language) -> None:
+    text = "Les cyclistes ne participeront pas à la tournée de l'équipe en Espagne en mars."
+    assert all(tgt(m) != "mars" for m in mentions(nlp, text)), [
+        (m.cameo, tgt(m)) for m in mentions(nlp, text)
+    ]
