@@ -73,7 +73,8 @@ class Roles:
 
     def find(self, role: str) -> list[Token]:
         if role not in self._cache:
-            self._cache[role] = self._find(role)
+            # A date is when, never who: "the 11 September attacks", "une tournée en novembre".
+            self._cache[role] = [x for x in self._find(role) if not self._bare_date(x)]
         return self._cache[role]
 
     def _find(self, role: str) -> list[Token]:
@@ -128,7 +129,7 @@ class Roles:
         )
 
     def _prep(self, head: Token, role: str) -> list[Token]:
-        # "une tournée en novembre", "arrive à 10 heures": a date is when, never whom or where (unless
+        # Dates are left out here too, so that a date does not stop the search one level down (unless
         # the parser hung the name on it: "met with President Assad Tuesday").
         nouns = [noun for prep, noun in self.preps(head) if prep == role and not self._bare_date(noun)]
         if not nouns and head is self.token and role not in _NO_FALLBACK:

@@ -95,3 +95,20 @@ def test_coordinated_meeting(nlp: Language) -> None:
         if m.cameo == "040"
     }
     assert ("Peru", "Chile") in pairs and ("Chile", "Peru") in pairs
+
+
+def test_business_operations_and_targets_are_no_attacks(nlp: Language) -> None:
+    """ "operations" and "target" are attacks only with something military around them."""
+    for text in (
+        "The carmaker said its operations in Brazil returned to profit last year.",
+        "The European Union will target the airlines with a new fuel tax.",
+    ):
+        assert [m.cameo for m in found(nlp, text) if m.cameo.startswith("19")] == [], text
+    assert one(nlp, "The army launched a military operation against the rebels in the north.", "19")
+
+
+def test_a_date_is_never_the_source_of_an_attack(nlp: Language) -> None:
+    text = "Airlines were hit hard after the 11 September 2001 attacks on the United States."
+    assert all(m.source is None or "September" not in m.source.text for m in found(nlp, text)), [
+        (m.cameo, m.source.text if m.source else None) for m in found(nlp, text)
+    ]
