@@ -1,11 +1,14 @@
 """Dependency-label schemes and word lists the argument reader (:mod:`veille.annotate.event_syntax`)
 relies on: which labels mean subject, object, passive, clause, for UD (French models) and ClearNLP
-(the English model), and the bounds that keep every walk over a parse linear.
+(the English model), the bounds that keep every walk over a parse linear, and the token range
+of an argument phrase (:func:`span_bounds`), which reads these labels and nothing else.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from spacy.tokens import Token
 
 MAX_UP = 12  # steps when climbing heads (control chains, clause heads)
 MAX_SPAN = 24  # an argument span keeps tokens at most this far from its head
@@ -112,3 +115,34 @@ HEAD_EXCLUDED = frozenset(
 DEEP_EXCLUDED = frozenset({"acl:relcl", "relcl", "advcl", "ccomp", "parataxis", "acl", "xcomp"})
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
 VERBAL = frozenset({"VERB", "AUX"})
+
+
+def span_bounds(head: Token) -> tuple[int, int]:
+    """Token range [start, end) of the phrase headed by ``head``, without clauses or conjuncts."""
+    keep = [head]
+    stack = [(c, True) for c in head.children]
+    while stack:
+        node, top = stack.pop()
+        excluded = HEAD_EXCLUDED if top else DEEP_EXCLUDED
+        if node.dep_ in excluded or abs(node.i - head.i) > MAX_SPAN:
+            continue
+        keep.append(node)
+        stack.extend((c, False) for c in node.children)
+    start = min(t.i for t in keep)
+    end = max(t.i for t in keep) + 1
+    doc = head.doc
+    while start < head.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    # A hyphenated name the parser tore apart ("Royaume-Uni" as "Royaume" "-" "Uni", the subject
+    # only "Uni"): the words joined to the phrase by hyphens, with no space, belong to it.
+    while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+        if doc[start - 1].whitespace_ or not doc[start - 2].is_alpha:
+            break
+        start -= 2
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        if doc[end].whitespace_ or not doc[end + 1].is_alpha:
+            break
+        end += 2
+    return start, end

@@ -19,11 +19,8 @@ from veille.annotate.event_scheme import (
     AUX_LIKE,
     CLEAR,
     CONTRACTED,
-    DEEP_EXCLUDED,
-    HEAD_EXCLUDED,
     IMPERSONAL,
     MAX_CONJ,
-    MAX_SPAN,
     MAX_UP,
     NOMINAL,
     QUANTITIES,
@@ -386,33 +383,3 @@ class Syntax:
             if child.dep_ == "case":
                 return norm(child.lemma_)
         return None
-
-    def span_bounds(self, head: Token) -> tuple[int, int]:
-        """Token range [start, end) of the phrase headed by ``head``, without clauses or conjuncts."""
-        keep = [head]
-        stack = [(c, True) for c in head.children]
-        while stack:
-            node, top = stack.pop()
-            excluded = HEAD_EXCLUDED if top else DEEP_EXCLUDED
-            if node.dep_ in excluded or abs(node.i - head.i) > MAX_SPAN:
-                continue
-            keep.append(node)
-            stack.extend((c, False) for c in node.children)
-        start = min(t.i for t in keep)
-        end = max(t.i for t in keep) + 1
-        doc = head.doc
-        while start < head.i and (doc[start].is_punct or doc[start].is_space):
-            start += 1
-        while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
-            end -= 1
-        # A hyphenated name the parser tore apart ("Royaume-Uni" as "Royaume" "-" "Uni", the subject
-        # only "Uni"): the words joined to the phrase by hyphens, with no space, belong to it.
-        while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
-            if doc[start - 1].whitespace_ or not doc[start - 2].is_alpha:
-                break
-            start -= 2
-        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
-            if doc[end].whitespace_ or not doc[end + 1].is_alpha:
-                break
-            end += 2
-        return start, end

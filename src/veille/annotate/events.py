@@ -35,6 +35,7 @@ from veille.annotate.event_modality import (
     scope,
     stated_intent,
 )
+from veille.annotate.event_scheme import span_bounds
 from veille.annotate.event_statements import statement_mentions
 from veille.annotate.event_syntax import Syntax
 
@@ -269,7 +270,7 @@ class EventCoder:
     def _arg(self, head: Token | None, role: str) -> ArgSpan | None:
         if head is None:
             return None
-        start, end = self.syntax.span_bounds(head)
+        start, end = span_bounds(head)
         doc = head.doc
         span = doc[start:end]
         pronoun = head.pos_ == "PRON" or (head.pos_ == "DET" and "Yes" in head.morph.get("Poss", []))
