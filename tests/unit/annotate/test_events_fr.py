@@ -201,20 +201,37 @@ def test_finite_verb_misparsed_as_acl_of_the_root_noun_keeps_its_subject(nlp: La
     assert "OTAN" in tgt(m)
 
 
-def test_honouring_a_debt_is_not_praise(nlp: Language) -> None:
-    """ "honorer" praises a person ("a honoré les pompiers") but keeps an obligation ("ses dettes")."""
-    assert one(nlp, "Le maire a honoré les pompiers de la ville lors d'une cérémonie.", "051")
-    for text in (
-        "Le gouvernement grec devra honorer ses dettes envers les banques européennes.",
-        "L'entreprise a honoré tous ses engagements auprès de ses fournisseurs.",
-    ):
-        assert [m.cameo for m in mentions(nlp, text) if m.cameo == "051"] == [], text
-
-
-def test_relative_object_stands_for_its_noun(nlp: Language) -> None:
-    """ "la dette que le pays doit honorer": the object is the debt, also through "doit"."""
-    text = "Le ministre a évoqué la lourde dette que le pays doit encore honorer auprès du FMI."
-    assert [m.cameo for m in mentions(nlp, text) if m.cameo == "051"] == []
+@pytest.mark.parametrize(
+    ("code", "event", "not_events"),
+    [
+        # "honorer" praises a person but keeps an obligation.
+        (
+            "051",
+            "Le maire a honoré les pompiers de la ville lors d'une cérémonie.",
+            (
+                "Le gouvernement grec devra honorer ses dettes envers les banques européennes.",
+                "L'entreprise a honoré tous ses engagements auprès de ses fournisseurs.",
+                # The object of a relative clause is the noun it modifies, also through "doit".
+                "Le ministre a évoqué la lourde dette que le pays doit encore honorer auprès du FMI.",
+            ),
+        ),
+        # One arrives in a place, not in power or at a compromise.
+        (
+            "042",
+            "Le président kényan est arrivé à Paris lundi soir.",
+            (
+                "Le chef de l'opposition est arrivé au pouvoir après des élections anticipées.",
+                "Les négociateurs européens sont arrivés à un compromis sur le budget.",
+            ),
+        ),
+    ],
+)
+def test_a_verb_codes_its_event_only_with_the_right_object(
+    nlp: Language, code: str, event: str, not_events: tuple[str, ...]
+) -> None:
+    assert one(nlp, event, code)
+    for text in not_events:
+        assert [m.cameo for m in mentions(nlp, text) if m.cameo == code] == [], text
 
 
 def test_hyphenated_name_torn_by_the_parser_stays_whole(nlp: Language) -> None:
@@ -232,15 +249,6 @@ def test_relative_subject_of_a_passive_is_the_noun_it_modifies(nlp: Language) ->
     assert found and all(tgt(m) != "qui" for m in found), [
         (m.cameo, src(m), tgt(m)) for m in mentions(nlp, text)
     ]
-
-
-def test_arriving_in_power_or_at_an_end_is_no_visit(nlp: Language) -> None:
-    assert one(nlp, "Le président kényan est arrivé à Paris lundi soir.", "042")
-    for text in (
-        "Le chef de l'opposition est arrivé au pouvoir après des élections anticipées.",
-        "Les négociateurs européens sont arrivés à un compromis sur le budget.",
-    ):
-        assert [m.cameo for m in mentions(nlp, text) if m.cameo == "042"] == [], text
 
 
 def test_a_date_is_never_the_target_of_a_visit(nlp: Language) -> None:
