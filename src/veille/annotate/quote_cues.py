@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from veille.annotate.attribution import NP_POS, OPEN_MARKS, DocView
 from veille.annotate.attribution_np import np_tokens, surface_np_after, surface_np_before
-from veille.annotate.quote_lexicon import ReportingVerb, VerbHit
+from veille.annotate.quote_lexicon import ReportingVerb, VerbHit, fold
 
 # Words that may sit between a quote and its verb or inside the verb group ("a-t-il aussi prétendu").
 _GLUE_POS: frozenset[str] = frozenset({"AUX", "ADV", "PART"})
@@ -225,6 +225,8 @@ def _participle_governor(view: DocView, verb: int) -> int | None:
         before = j - 2 if j > 0 and view.words[j - 1] == "tout" else j - 1
     elif view.words[j] == ",":
         before = j - 1
+    elif token.head.i < verb and fold(token.head.lemma_) in view.lex.word_set("quoted_verbs"):
+        return int(token.head.i)  # "X was quoted in the Herald saying": X speaks, not the Herald
     else:
         return None
     start = view.sent_start[verb]

@@ -235,6 +235,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "generic_org_nouns",
         "feminine_nouns",
         "masculine_nouns",
+        "quoted_verbs",
     )
     words = {key: frozenset(fold(w) for w in cues.get(key) or ()) for key in word_keys}
     return Lexicon(

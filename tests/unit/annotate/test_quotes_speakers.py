@@ -128,3 +128,12 @@ def test_french_quote_after_a_colon_in_a_selon_sentence(fr: Language) -> None:
         "« Nous avons du travail pour une décennie ! »"
     )
     assert speaker_of(fr, text, "Nous avons du travail") == "Tomas Lind"
+
+
+def test_english_quoted_saying_is_the_passive_subject(en: Language) -> None:
+    """ "X was quoted in the Gazette saying: « … »": X speaks; the paper only relays."""
+    text = (
+        "The councillor was suspended on Monday. Ms Carter was quoted in the Evening Gazette saying: "
+        '"I have done nothing wrong and I will fight this decision."'
+    )
+    assert speaker_of(en, text, "I have done nothing wrong") == "Ms Carter"
