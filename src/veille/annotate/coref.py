@@ -38,6 +38,9 @@ _SUBJECT_BONUS = 200
 _SPEAKER_BONUS = 150
 _PERSON_BONUS = 300
 _CENTER_BONUS = 250
+_PERSON_NER = frozenset({"PERSON", "PER"})  # NER labels of people (English, French)
+# NER labels that are no company, even when the tagger is wrong elsewhere (it calls firms GPE).
+_NOT_ORG_NER = frozenset({"", "NORP", "PERSON", "PER", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"})
 _NAMED_BONUS = 150
 
 
@@ -224,6 +227,10 @@ class Coreference(DiscourseIndex):
         if not words & roles and not possessive and mention.head in view.lex.word_set("generic_org_nouns"):
             # "l'entreprise", "le groupe": the organisation the text is about right now.
             center = self._center_entity(mention)
+            if (
+                center is None or center.person or not self._organisation_name(center)
+            ) and not mention.plural:
+                center = self._main_organisation(mention) or center
             if center is not None and not center.person:
                 self._set(mention, center)
                 return
@@ -260,6 +267,41 @@ class Coreference(DiscourseIndex):
             if best is not None:
                 return best[1]
         return None
+
+    def _main_organisation(self, mention: Mention) -> DiscourseEntity | None:
+        """The organisation named most often before the mention (ties: the latest), when named at
+        least twice and once as a subject: business news says "the company said" sentences after the
+        last "Unilever said".
+        None when this sentence or the one before has a proper-noun subject outside its name that
+        the NER does not call a person (another organisation, perhaps one the NER missed:
+        "Facebook said …. The company noted …")."""
+        at = mention.start
+        best: tuple[int, int, DiscourseEntity] | None = None
+        for entity in self.entities:
+            if entity.person or not entity.named or not self._organisation_name(entity):
+                continue
+            before = [pos for pos, _ in entity.positions if pos < at]
+            acted = any(subject for pos, subject in entity.positions if pos < at)
+            if len(before) >= 2 and acted and (best is None or (len(before), max(before)) > best[:2]):
+                best = (len(before), max(before), entity)
+        if best is None:
+            return None
+        view, name = self.view, set(best[2].name.split())
+        previous = self._previous_sentence(at)
+        first, last = view.token_at(previous[0] if previous is not None else at), view.token_at(at)
+        if first is None or last is None:
+            return None
+        for t in view.doc[view.sent_start[first] : last]:
+            rival = t.pos_ == "PROPN" and t.dep_ in {"nsubj", "nsubjpass"} and t.ent_type_ not in _PERSON_NER
+            if rival and view.in_quote[t.i] < 0 and t.text not in name:
+                return None
+        return best[2]
+
+    def _organisation_name(self, entity: DiscourseEntity) -> bool:
+        """The NER took the entity's first word for an organisation's: not a country or a people
+        ("European sales"), nor a speaker phrase made from a quote ("its slimming products")."""
+        token = self.view.token_at(entity.start)
+        return token is not None and self.view.doc[token].ent_type_ not in _NOT_ORG_NER
 
     def _role_match(self, description: str, title: str) -> bool:
         lex = self.view.lex

@@ -137,3 +137,13 @@ def test_english_quoted_saying_is_the_passive_subject(en: Language) -> None:
         '"I have done nothing wrong and I will fight this decision."'
     )
     assert speaker_of(en, text, "I have done nothing wrong") == "Ms Carter"
+
+
+def test_english_the_company_is_the_article_s_main_organisation(en: Language) -> None:
+    """ "the company said" three sentences after the last "Norvik said": the firm the story is about."""
+    text = (
+        "Norvik Foods reported a fall in profits on Tuesday. Norvik said sales in Europe fell 3% in "
+        "the last quarter. Sales of frozen meals dropped sharply. Prices of grain rose in the spring. "
+        "The company said it would close two plants next year."
+    )
+    assert speaker_of(en, text, "it would close two plants") in {"Norvik", "Norvik Foods"}
