@@ -55,12 +55,15 @@ def test_gdelt_events_61_columns_readable_by_pandas(filled: Store, tmp_path: Pat
 
 
 def _statements_of_events_export(store: Store, path: Path) -> int:
+    """Statements of one GDELT events export that read the places table (a connection's own set-up
+    statements, which PostgreSQL issues on a new connection, are not counted)."""
     from sqlalchemy import event
 
     seen: list[str] = []
 
     def count(*args: object) -> None:
-        seen.append(str(args[2]))
+        if "places" in str(args[2]):
+            seen.append(str(args[2]))
 
     event.listen(store.engines.read, "before_cursor_execute", count)
     try:
@@ -75,7 +78,6 @@ def test_gdelt_events_take_each_place_from_their_article_in_one_query(store: Sto
     first place record of its own article with the event's place name."""
     days = ("2020-03-01", "2020-04-01", "2020-05-01")  # over a day apart: one event cluster each
     kinds = ("city", "country", "admin1")
-    one = None
     for n, (day, kind) in enumerate(zip(days, kinds, strict=True)):
         a = rich_analysis(POMPEO, url=f"https://{n}.example/x", outlet=f"Paper {n}", published=day)
         place = a.places[0].model_copy(update={"kind": kind})
@@ -86,9 +88,8 @@ def test_gdelt_events_take_each_place_from_their_article_in_one_query(store: Sto
             ),
             SourceInfo(key=str(n), content_hash=content_hash(str(n))),
         )
-        statements = _statements_of_events_export(store, tmp_path / f"events{n}.tsv")
-        one = one or statements
-        assert statements == one  # the same for 1, 2 and 3 events
+        # One statement for 1, 2 and 3 events (it was one more per event).
+        assert _statements_of_events_export(store, tmp_path / f"events{n}.tsv") == 1
     frame = pd.read_csv(tmp_path / "events2.tsv", sep="\t", header=None, names=list(event_columns()))
     # GDELT's Geo types: 1 country, 3 US city / 4 world city, 2 US state / 5 world ADM1.
     assert [int(t) for t in frame["ActionGeo_Type"]] == [4, 1, 5]
