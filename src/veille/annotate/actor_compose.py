@@ -24,6 +24,7 @@ AFFILIATION_KINDS = frozenset(
 NAME_KINDS_ORG = frozenset({"igo", "ngo", "org", "media", "social", "group"})
 MAX_RIGHT_STEPS = 8
 MAX_NAME_WORDS = 4
+MAX_PORTFOLIO_WORDS = 6  # "de l'Économie et des Finances"
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,8 @@ def _extend_right(ctx: Context, title: Title) -> None:
                 owner = _skip_determiners(ctx, p + 1)
                 known = (m := ctx.match_at.get(owner)) is not None and role_entry(m) is not None
                 title.unknown_owner = owner < n and ctx.ws[owner].raw[:1].isalpha() and not known
+                if title.unknown_owner and not title.generic:
+                    p = _portfolio_end(ctx, owner, p)
                 break
             # A second owner refines nothing: "commandant de la Force Qods du Corps des gardiens ...".
             if title.affiliation is None and title.country is None:
@@ -237,6 +240,23 @@ def _extend_right(ctx: Context, title: Title) -> None:
         else:
             break
     title.right = p
+
+
+def _portfolio_end(ctx: Context, first: int, stop: int) -> int:
+    """Past a governmental title's portfolio the lexicon does not know, when a name is apposed after
+    it ("le ministre du budget, Jérôme Cahuzac", "ministre de la transition écologique, X"): the
+    comma before the name; else ``stop`` (the title ends before "de")."""
+    n = len(ctx.ws)
+    for k in range(first, min(first + MAX_PORTFOLIO_WORDS + 1, n)):
+        word = ctx.ws[k]
+        if word.raw == ",":
+            after = k + 1
+            return (
+                k if after < n and ctx.ws[after].raw[:1].isupper() and not ctx.ws[after].sent_start else stop
+            )
+        if not word.raw[:1].isalpha() and word.raw != "'":
+            return stop
+    return stop
 
 
 def _ner_end(ctx: Context, i: int, labels: frozenset[str]) -> int | None:

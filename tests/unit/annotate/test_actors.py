@@ -323,6 +323,8 @@ def test_any_text_gives_well_formed_mentions(parts: list[str], lang: str) -> Non
         # With a state, or an owner the annotator knows, the title keeps its government role.
         ("Léa Garnier, présidente de l'Estonie, a salué les arbitres.", "fr", "Léa Garnier", "ESTGOV"),
         ("Le porte-parole du Kremlin, Marc Petit, a démenti tout transfert.", "fr", "Marc Petit", "RUSGOV"),
+        # A minister is governmental whatever the portfolio, known to the lexicon or not.
+        ("Le ministre du Numérique, Marc Petit, a démenti tout transfert.", "fr", "Marc Petit", "---GOV"),
     ],
 )
 def test_generic_title_of_an_unknown_owner_is_not_government(
