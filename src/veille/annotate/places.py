@@ -214,11 +214,7 @@ class PlaceRecognizer:
         if is_demonym or text in self.lexicon.not_places:
             return []
         candidates = found.get(name_key(text), ())
-        if (
-            span.start > 0
-            and token_table(span.doc).texts[span.start - 1] in self.lexicon.person_titles
-            and not any(c.kind == "country" for c in candidates)
-        ):
+        if self._after_person_title(span) and not any(c.kind == "country" for c in candidates):
             # "Mr Houston", "M. Paris": a person named like a town, as for scanned names; a country
             # after a title is its modifier ("le président US Donald Trump").
             return []
@@ -326,7 +322,7 @@ class PlaceRecognizer:
         tags = table.pos[span.start : span.end]
         if any(p in _BAD_POS for p in tags) or (len(tags) == 1 and tags[0] in _SINGLE_BAD_POS):
             return False
-        if span.start > 0 and table.texts[span.start - 1] in lex.person_titles:
+        if self._after_person_title(span):
             return False
         ents = {blocked[i] for i in range(span.start, span.end) if i in blocked}
         person = next((e for e in ents if e.label_ in PERSON_LABELS), None)
@@ -338,6 +334,10 @@ class PlaceRecognizer:
         # Inside an organisation's name a place is an embedded toponym ("ministère de la Défense
         # de la Biélorussie", "Dublin City Council").
         return True
+
+    def _after_person_title(self, span: Span) -> bool:
+        """ "Mr Washington", "général Paris": the word before the name makes it a person's."""
+        return span.start > 0 and token_table(span.doc).texts[span.start - 1] in self.lexicon.person_titles
 
     def _locative_before(self, span: Span) -> bool:
         lowers = token_table(span.doc).lowers
