@@ -24,9 +24,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.doc_cache import doc_text
+from veille.annotate.event_complement import second_pass
 from veille.annotate.event_filters import drop_protest_aims, drop_unreal_contents, states_accusation
 from veille.annotate.event_lexicon import Conditions, Frame, Lexicon, load_lexicon, norm
-from veille.annotate.event_match import Candidate, first_pass, is_agentive, second_pass
+from veille.annotate.event_match import Candidate, first_pass, is_agentive
 from veille.annotate.event_modality import (
     Modality,
     QuoteIndex,

@@ -2,7 +2,7 @@
 
 Used on both sides of a quote (« … », a-t-il dit / Il a dit : « … ») and at the end of a sentence
 for indirect speech (…, ajoute le site Avia.pro). Surface patterns come first because parsers do
-poorly on inverted clauses; the dependency parse is used for subjects of ordinary clauses.
+poorly on inverted clauses; the subjects of ordinary clauses come from :mod:`.quote_subject`.
 """
 
 from __future__ import annotations
@@ -11,29 +11,8 @@ from dataclasses import dataclass, field
 
 from veille.annotate.attribution import NP_POS, OPEN_MARKS, DocView
 from veille.annotate.attribution_np import np_tokens, surface_np_after, surface_np_before
-from veille.annotate.quote_lexicon import ReportingVerb, VerbHit, fold
-
-# Words that may sit between a quote and its verb or inside the verb group ("a-t-il aussi prétendu").
-_GLUE_POS: frozenset[str] = frozenset({"AUX", "ADV", "PART"})
-_CLITIC_SKIP: frozenset[str] = frozenset(
-    {"-t", "ne", "n'", "pas", "lui", "leur", "l'", "se", "s'", "y", "en", "me", "m'", "nous", "vous", "not"}
-)
-# Object pronouns right before a verb group ("Sultan Al Jaber les a qualifiées"): never determiners there.
-_OBJECT_CLITICS: frozenset[str] = frozenset({"le", "la", "les"})
-# Before a participle: its own clitics ("les qualifiant", "ne l'ayant"), not the "en" of a gérondif.
-_ADJUNCT_CLITICS: frozenset[str] = (_OBJECT_CLITICS | _CLITIC_SKIP) - {"en"}
-_TIME_WORDS: frozenset[str] = frozenset(
-    {
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
-        "soir", "matin", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "yesterday", "today", "earlier", "later", "recently", "récemment", "encore", "aussi", "également",
-        "ensuite", "enfin", "alors", "then", "also", "again", "further",
-    }
-)  # fmt: skip
-_SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
-_RELATIVE: frozenset[str] = frozenset(
-    {"qui", "who", "that", "which", "lequel", "laquelle", "lesquels", "lesquelles"}
-)
+from veille.annotate.quote_lexicon import ReportingVerb, VerbHit
+from veille.annotate.quote_subject import CLITIC_SKIP, GLUE_POS, SUBJECT_DEPS, TIME_WORDS
 
 
 @dataclass(slots=True)
@@ -93,155 +72,6 @@ def relay_after(view: DocView, i: int) -> tuple[list[tuple[int, int]], int]:
     return via, last
 
 
-def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] | None:
-    """The subject noun phrase of a verb: from the parse, else the words right before it."""
-    doc = view.doc
-    token = doc[verb]
-    governor = _participle_governor(view, verb) if depth < 2 else None
-    if governor is not None:
-        # "X a démenti, qualifiant …", "Y criticized the plan, saying …": the participle's subject is
-        # the clause's, never the object right before the comma.
-        found = subject_of(view, governor, depth=depth + 1)
-        if found is not None:
-            return found
-    chain = [token]
-    if (
-        token.dep_ in {"conj", "xcomp"}
-        and token.head.i != token.i
-        and view.sent_start[token.head.i] == view.sent_start[verb]
-    ):
-        chain.append(token.head)
-    for head in chain:
-        for child in head.children:
-            if child.dep_ in _SUBJECT_DEPS and view.in_quote[child.i] < 0:
-                if view.words[child.i] in _RELATIVE and head.dep_ in {"acl:relcl", "relcl"}:
-                    antecedent = head.head
-                    if antecedent.pos_ == "PRON" and view.words[antecedent.i] not in view.lex.pronouns:
-                        return None  # "…, ce qui prouve que …": the writer's inference, no speaker
-                    return np_tokens(antecedent)
-                if view.words[child.i] in _RELATIVE:
-                    return None
-                word = view.words[child.i]
-                if (
-                    child.pos_ == "PRON"
-                    and word not in view.lex.pronouns
-                    and word not in view.lex.word_set("first_person")
-                ):
-                    return None  # "ce", "cela", "on": no speaker
-                return np_tokens(child) if child.pos_ != "PRON" else (child.i, child.i)
-    # Surface: skip the verb group leftwards ("n'a pas", "a aussi") and take the phrase before it.
-    j = verb - 1
-    parentheticals = view.lex.phrase("parentheticals")
-    while j >= view.sent_start[verb]:
-        if doc[j].pos_ in _GLUE_POS or view.words[j] in _CLITIC_SKIP or view.words[j] in _TIME_WORDS:
-            j -= 1
-            continue
-        if view.words[j] in _OBJECT_CLITICS and doc[j + 1].pos_ in {"AUX", "VERB"}:
-            j -= 1
-            continue
-        # "Le président, X, a quant à lui rappelé": skip the parenthetical back to the subject.
-        start = next(
-            (k for k in range(j, max(j - 4, -1), -1) if parentheticals.match(view.words, k) >= j - k + 1),
-            None,
-        )
-        if start is None:
-            break
-        j = start - 1
-    found = surface_np_before(view, j) if j >= view.sent_start[verb] else None
-    if found is not None:
-        return found
-    if j >= view.sent_start[verb] and doc[j].pos_ == "CCONJ" and depth < 2:
-        # "… les a qualifiées de « fausses » et a assuré …": the verb before the conjunction has the subject.
-        previous = next(
-            (
-                k
-                for k in range(j - 1, view.sent_start[verb] - 1, -1)
-                if finite_like(view, k) and view.in_quote[k] < 0
-            ),
-            None,
-        )
-        if previous is not None:
-            return subject_of(view, previous, depth=depth + 1)
-    # A subject the parser attached elsewhere ("Le président, X, a quant à lui rappelé que …"):
-    # the nearest subject before the verb in its sentence.
-    for k in range(verb - 1, view.sent_start[verb] - 1, -1):
-        candidate = doc[k]
-        if (
-            candidate.dep_ in _SUBJECT_DEPS
-            and view.in_quote[k] < 0
-            and candidate.pos_ in {"NOUN", "PROPN"}
-            and candidate.head.i in {verb, token.head.i}
-        ):
-            return np_tokens(candidate)
-    # "X les a qualifiées de « fausses » et a assuré …": a coordinated verb shares the subject.
-    if (
-        token.dep_ == "conj"
-        and token.head.i < verb
-        and view.sent_start[token.head.i] == view.sent_start[verb]
-    ):
-        return subject_of(view, token.head.i)
-    return None
-
-
-def finite_like(view: DocView, k: int) -> bool:
-    """A verb heading a clause with its own subject: finite, or a past participle after an auxiliary
-    ("a démenti", "has said"); never an infinitive or a present participle ("to steal", "saying")."""
-    token = view.doc[k]
-    if token.pos_ != "VERB" or _present_participle(view, k):
-        return False
-    forms = token.morph.get("VerbForm", [])
-    if "Inf" in forms or token.tag_ in {"VB", "TO"}:
-        return False
-    if "Part" in forms or token.tag_ == "VBN":
-        return any(c.pos_ == "AUX" for c in token.children) or (k > 0 and view.doc[k - 1].pos_ == "AUX")
-    return True
-
-
-def _present_participle(view: DocView, k: int) -> bool:
-    token = view.doc[k]
-    if token.tag_ == "VBG" or "Ger" in token.morph.get("VerbForm", []):
-        return True
-    forms, tense = token.morph.get("VerbForm", []), token.morph.get("Tense", [])
-    # French taggers read some "-ant" forms as finite ("les qualifiant" → future): the form tells.
-    return view.lex.lang == "fr" and (("Part" in forms and "Pres" in tense) or view.words[k].endswith("ant"))
-
-
-def _participle_governor(view: DocView, verb: int) -> int | None:
-    """The verb a participial adjunct hangs on ("…, saying", "…, les qualifiant"), or None."""
-    doc = view.doc
-    token = doc[verb]
-    if token.pos_ not in {"VERB", "AUX"} or not _present_participle(view, verb):
-        return None
-    if any(c.dep_ in _SUBJECT_DEPS or c.dep_.startswith("aux") for c in token.children):
-        return None  # "he is saying", an absolute clause with its own subject
-    j = verb - 1
-    while j >= 0 and (view.words[j] in _ADJUNCT_CLITICS or doc[j].is_space):
-        j -= 1
-    if j < 0 or view.in_quote[j] >= 0:
-        return None
-    if view.lex.lang == "fr" and view.words[j] == "en":
-        # The gérondif, "… a revu ses prévisions en affirmant que …", "tout en précisant": an
-        # adjunct of the clause before it, with or without a comma.
-        before = j - 2 if j > 0 and view.words[j - 1] == "tout" else j - 1
-    elif view.words[j] == ",":
-        before = j - 1
-    elif token.head.i < verb and fold(token.head.lemma_) in view.lex.word_set("quoted_verbs"):
-        return int(token.head.i)  # "X was quoted in the Herald saying": X speaks, not the Herald
-    else:
-        return None
-    start = view.sent_start[verb]
-    finite = [k for k in range(before, start - 1, -1) if view.in_quote[k] < 0 and finite_like(view, k)]
-    for k in finite:
-        if view.lex.verb_at(doc, k, strict=False) is not None:
-            return k  # the nearest reporting (or denying) verb: "ce que Gazprom a démenti, qualifiant"
-    head = token.head
-    while head.i != head.head.i and head.i >= start and not finite_like(view, head.i):
-        head = head.head
-    if start <= head.i < verb and finite_like(view, head.i) and view.in_quote[head.i] < 0:
-        return int(head.i)
-    return finite[0] if finite else None
-
-
 def _clitic_subject(view: DocView, first: int, last: int) -> int | None:
     for k in range(first, min(last + 2, len(view.doc))):
         word = view.words[k]
@@ -265,8 +95,8 @@ def _skip_adjuncts(view: DocView, j: int, limit: int) -> int:
             pass  # "a expliqué l'élue": the article starts the subject, it is no clitic
         elif (
             token.pos_ in {"ADV", "PART"}
-            or word in _TIME_WORDS
-            or word in _CLITIC_SKIP
+            or word in TIME_WORDS
+            or word in CLITIC_SKIP
             or token.ent_type_
             in {
                 "DATE",
@@ -315,7 +145,7 @@ def cue_after(view: DocView, close: int, *, window: int = 8) -> Cue | None:
         hit = view.lex.verb_at(doc, k, strict=False)
         if hit is None:
             token = doc[k]
-            if token.pos_ in {"VERB"} and view.words[k] not in _TIME_WORDS:
+            if token.pos_ in {"VERB"} and view.words[k] not in TIME_WORDS:
                 break  # another predicate comes first: not an attribution clause
             continue
         return _cue_from_hit(view, hit, j)
@@ -329,8 +159,8 @@ def _cue_from_hit(view: DocView, hit: VerbHit, clause_start: int) -> Cue | None:
     if clitic is not None:
         speaker = (clitic, clitic)
     else:
-        before = [k for k in range(clause_start, hit.first) if doc[k].pos_ not in _GLUE_POS]
-        before = [k for k in before if view.words[k] not in _CLITIC_SKIP and view.words[k] not in _TIME_WORDS]
+        before = [k for k in range(clause_start, hit.first) if doc[k].pos_ not in GLUE_POS]
+        before = [k for k in before if view.words[k] not in CLITIC_SKIP and view.words[k] not in TIME_WORDS]
         if before:
             speaker = surface_np_before(view, before[-1])
         else:
@@ -350,7 +180,7 @@ def _inverted_subject(view: DocView, hit: VerbHit, after: int) -> tuple[int, int
     doc = view.doc
     for k in range(hit.first, hit.last + 1):
         for child in doc[k].children:
-            if child.dep_ in _SUBJECT_DEPS and child.i >= after and view.in_quote[child.i] < 0:
+            if child.dep_ in SUBJECT_DEPS and child.i >= after and view.in_quote[child.i] < 0:
                 if child.pos_ not in {"NOUN", "PROPN"}:
                     return None
                 first, last = np_tokens(child)
@@ -401,7 +231,7 @@ def verb_before(view: DocView, i: int, *, window: int = 10, indirect: bool = Fal
         hit = view.lex.verb_at(doc, k, strict=True) or view.lex.verb_at(doc, k, strict=False)
         if hit is not None and hit.last < i and (not indirect or hit.verb.indirect):
             return hit
-        if doc[k].pos_ == "VERB" and view.words[k] not in _TIME_WORDS:
+        if doc[k].pos_ == "VERB" and view.words[k] not in TIME_WORDS:
             return None
         k -= 1
     return None

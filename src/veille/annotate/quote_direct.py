@@ -15,14 +15,13 @@ from veille.annotate.attribution_np import surface_np_before
 from veille.annotate.quote_cues import (
     Cue,
     cue_after,
-    finite_like,
     is_source_phrase,
     relay_after,
-    subject_of,
     verb_before,
 )
 from veille.annotate.quote_lexicon import VerbHit
 from veille.annotate.quote_marks import QuoteSpan
+from veille.annotate.quote_subject import finite_like, subject_of
 
 _COMPLEMENTIZERS: frozenset[str] = frozenset({"que", "qu'", "that"})
 _LABEL_VERBS: frozenset[str] = frozenset({"qualifier", "traiter", "accuser", "call", "describe", "dismiss"})

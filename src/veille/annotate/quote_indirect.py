@@ -15,9 +15,9 @@ from veille.annotate.quote_cues import (
     cue_after,
     is_source_phrase,
     relay_after,
-    subject_of,
     verb_before,
 )
+from veille.annotate.quote_subject import subject_of
 
 _COMPLEMENTIZERS: frozenset[str] = frozenset({"que", "qu'", "that"})
 # A reported clause longer than this (in tokens) is cut: real ones are far shorter, and the bound keeps

@@ -1,0 +1,183 @@
+"""The speaker of a reporting verb: the subject of its clause, read from the parse or the surface.
+
+"X a démenti, qualifiant …" and "en affirmant" take the subject of the clause they hang on; a
+relative "qui" takes its antecedent; "ce", "cela", "on" name no speaker. Also which verbs head a
+clause of their own (:func:`finite_like`), which the quote finders use to bound clauses.
+"""
+
+from __future__ import annotations
+
+from veille.annotate.attribution import DocView
+from veille.annotate.attribution_np import np_tokens, surface_np_before
+from veille.annotate.quote_lexicon import fold
+
+# Words that may sit between a quote and its verb or inside the verb group ("a-t-il aussi prétendu").
+GLUE_POS: frozenset[str] = frozenset({"AUX", "ADV", "PART"})
+CLITIC_SKIP: frozenset[str] = frozenset(
+    {"-t", "ne", "n'", "pas", "lui", "leur", "l'", "se", "s'", "y", "en", "me", "m'", "nous", "vous", "not"}
+)
+# Object pronouns right before a verb group ("Sultan Al Jaber les a qualifiées"): never determiners there.
+_OBJECT_CLITICS: frozenset[str] = frozenset({"le", "la", "les"})
+# Before a participle: its own clitics ("les qualifiant", "ne l'ayant"), not the "en" of a gérondif.
+_ADJUNCT_CLITICS: frozenset[str] = (_OBJECT_CLITICS | CLITIC_SKIP) - {"en"}
+TIME_WORDS: frozenset[str] = frozenset(
+    {
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
+        "soir", "matin", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "yesterday", "today", "earlier", "later", "recently", "récemment", "encore", "aussi", "également",
+        "ensuite", "enfin", "alors", "then", "also", "again", "further",
+    }
+)  # fmt: skip
+SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubj:pass", "expl:subj"})
+_RELATIVE: frozenset[str] = frozenset(
+    {"qui", "who", "that", "which", "lequel", "laquelle", "lesquels", "lesquelles"}
+)
+
+
+def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] | None:
+    """The subject noun phrase of a verb: from the parse, else the words right before it."""
+    doc = view.doc
+    token = doc[verb]
+    governor = _participle_governor(view, verb) if depth < 2 else None
+    if governor is not None:
+        # "X a démenti, qualifiant …", "Y criticized the plan, saying …": the participle's subject is
+        # the clause's, never the object right before the comma.
+        found = subject_of(view, governor, depth=depth + 1)
+        if found is not None:
+            return found
+    chain = [token]
+    if (
+        token.dep_ in {"conj", "xcomp"}
+        and token.head.i != token.i
+        and view.sent_start[token.head.i] == view.sent_start[verb]
+    ):
+        chain.append(token.head)
+    for head in chain:
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS and view.in_quote[child.i] < 0:
+                if view.words[child.i] in _RELATIVE and head.dep_ in {"acl:relcl", "relcl"}:
+                    antecedent = head.head
+                    if antecedent.pos_ == "PRON" and view.words[antecedent.i] not in view.lex.pronouns:
+                        return None  # "…, ce qui prouve que …": the writer's inference, no speaker
+                    return np_tokens(antecedent)
+                if view.words[child.i] in _RELATIVE:
+                    return None
+                word = view.words[child.i]
+                if (
+                    child.pos_ == "PRON"
+                    and word not in view.lex.pronouns
+                    and word not in view.lex.word_set("first_person")
+                ):
+                    return None  # "ce", "cela", "on": no speaker
+                return np_tokens(child) if child.pos_ != "PRON" else (child.i, child.i)
+    # Surface: skip the verb group leftwards ("n'a pas", "a aussi") and take the phrase before it.
+    j = verb - 1
+    parentheticals = view.lex.phrase("parentheticals")
+    while j >= view.sent_start[verb]:
+        if doc[j].pos_ in GLUE_POS or view.words[j] in CLITIC_SKIP or view.words[j] in TIME_WORDS:
+            j -= 1
+            continue
+        if view.words[j] in _OBJECT_CLITICS and doc[j + 1].pos_ in {"AUX", "VERB"}:
+            j -= 1
+            continue
+        # "Le président, X, a quant à lui rappelé": skip the parenthetical back to the subject.
+        start = next(
+            (k for k in range(j, max(j - 4, -1), -1) if parentheticals.match(view.words, k) >= j - k + 1),
+            None,
+        )
+        if start is None:
+            break
+        j = start - 1
+    found = surface_np_before(view, j) if j >= view.sent_start[verb] else None
+    if found is not None:
+        return found
+    if j >= view.sent_start[verb] and doc[j].pos_ == "CCONJ" and depth < 2:
+        # "… les a qualifiées de « fausses » et a assuré …": the verb before the conjunction has the subject.
+        previous = next(
+            (
+                k
+                for k in range(j - 1, view.sent_start[verb] - 1, -1)
+                if finite_like(view, k) and view.in_quote[k] < 0
+            ),
+            None,
+        )
+        if previous is not None:
+            return subject_of(view, previous, depth=depth + 1)
+    # A subject the parser attached elsewhere ("Le président, X, a quant à lui rappelé que …"):
+    # the nearest subject before the verb in its sentence.
+    for k in range(verb - 1, view.sent_start[verb] - 1, -1):
+        candidate = doc[k]
+        if (
+            candidate.dep_ in SUBJECT_DEPS
+            and view.in_quote[k] < 0
+            and candidate.pos_ in {"NOUN", "PROPN"}
+            and candidate.head.i in {verb, token.head.i}
+        ):
+            return np_tokens(candidate)
+    # "X les a qualifiées de « fausses » et a assuré …": a coordinated verb shares the subject.
+    if (
+        token.dep_ == "conj"
+        and token.head.i < verb
+        and view.sent_start[token.head.i] == view.sent_start[verb]
+    ):
+        return subject_of(view, token.head.i)
+    return None
+
+
+def finite_like(view: DocView, k: int) -> bool:
+    """A verb heading a clause with its own subject: finite, or a past participle after an auxiliary
+    ("a démenti", "has said"); never an infinitive or a present participle ("to steal", "saying")."""
+    token = view.doc[k]
+    if token.pos_ != "VERB" or _present_participle(view, k):
+        return False
+    forms = token.morph.get("VerbForm", [])
+    if "Inf" in forms or token.tag_ in {"VB", "TO"}:
+        return False
+    if "Part" in forms or token.tag_ == "VBN":
+        return any(c.pos_ == "AUX" for c in token.children) or (k > 0 and view.doc[k - 1].pos_ == "AUX")
+    return True
+
+
+def _present_participle(view: DocView, k: int) -> bool:
+    token = view.doc[k]
+    if token.tag_ == "VBG" or "Ger" in token.morph.get("VerbForm", []):
+        return True
+    forms, tense = token.morph.get("VerbForm", []), token.morph.get("Tense", [])
+    # French taggers read some "-ant" forms as finite ("les qualifiant" → future): the form tells.
+    return view.lex.lang == "fr" and (("Part" in forms and "Pres" in tense) or view.words[k].endswith("ant"))
+
+
+def _participle_governor(view: DocView, verb: int) -> int | None:
+    """The verb a participial adjunct hangs on ("…, saying", "…, les qualifiant"), or None."""
+    doc = view.doc
+    token = doc[verb]
+    if token.pos_ not in {"VERB", "AUX"} or not _present_participle(view, verb):
+        return None
+    if any(c.dep_ in SUBJECT_DEPS or c.dep_.startswith("aux") for c in token.children):
+        return None  # "he is saying", an absolute clause with its own subject
+    j = verb - 1
+    while j >= 0 and (view.words[j] in _ADJUNCT_CLITICS or doc[j].is_space):
+        j -= 1
+    if j < 0 or view.in_quote[j] >= 0:
+        return None
+    if view.lex.lang == "fr" and view.words[j] == "en":
+        # The gérondif, "… a revu ses prévisions en affirmant que …", "tout en précisant": an
+        # adjunct of the clause before it, with or without a comma.
+        before = j - 2 if j > 0 and view.words[j - 1] == "tout" else j - 1
+    elif view.words[j] == ",":
+        before = j - 1
+    elif token.head.i < verb and fold(token.head.lemma_) in view.lex.word_set("quoted_verbs"):
+        return int(token.head.i)  # "X was quoted in the Herald saying": X speaks, not the Herald
+    else:
+        return None
+    start = view.sent_start[verb]
+    finite = [k for k in range(before, start - 1, -1) if view.in_quote[k] < 0 and finite_like(view, k)]
+    for k in finite:
+        if view.lex.verb_at(doc, k, strict=False) is not None:
+            return k  # the nearest reporting (or denying) verb: "ce que Gazprom a démenti, qualifiant"
+    head = token.head
+    while head.i != head.head.i and head.i >= start and not finite_like(view, head.i):
+        head = head.head
+    if start <= head.i < verb and finite_like(view, head.i) and view.in_quote[head.i] < 0:
+        return int(head.i)
+    return finite[0] if finite else None
