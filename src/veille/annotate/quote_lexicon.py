@@ -219,6 +219,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "parentheticals",
         "opinion_markers",
         "outlet_markers",
+        "dismissive_labels",
     )
     phrases = {key: _phrases(lang, cues.get(key) or ()) for key in phrase_keys}
     word_keys = (
@@ -236,6 +237,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "feminine_nouns",
         "masculine_nouns",
         "quoted_verbs",
+        "label_verbs",
     )
     words = {key: frozenset(fold(w) for w in cues.get(key) or ()) for key in word_keys}
     return Lexicon(

@@ -7,6 +7,8 @@ clause of their own (:func:`finite_like`), which the quote finders use to bound 
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from veille.annotate.attribution import DocView
 from veille.annotate.attribution_np import np_tokens, surface_np_before
 from veille.annotate.quote_lexicon import fold
@@ -63,6 +65,9 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
                 if view.words[child.i] in _RELATIVE:
                     return None
                 word = view.words[child.i]
+                named = _misread_name(view, child)
+                if named is not None:
+                    return named
                 if (
                     child.pos_ == "PRON"
                     and word not in view.lex.pronouns
@@ -122,6 +127,17 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
     ):
         return subject_of(view, token.head.i)
     return None
+
+
+def _misread_name(view: DocView, token: Token) -> tuple[int, int] | None:
+    """A name the tagger read as a pronoun ("Downing Street" with "Downing" as PRON): capitalised,
+    not a pronoun of the lexicon, inside a named entity. The entity's tokens, else None."""
+    if token.pos_ != "PRON" or not token.ent_type_ or not token.text[:1].isupper():
+        return None
+    if view.words[token.i] in view.lex.pronouns:
+        return None
+    entity = next((e for e in view.doc.ents if e.start <= token.i < e.end), None)
+    return (entity.start, entity.end - 1) if entity is not None else None
 
 
 def finite_like(view: DocView, k: int) -> bool:

@@ -104,6 +104,27 @@ def _falsity(span: Span, lex: Lexicon, words: list[str]) -> tuple[bool, tuple[in
     return True, (span.doc[start].idx, span.doc[last].idx + len(span.doc[last].text))
 
 
+def _dismissed(doc: Doc, span: Span, record: Attribution, lex: Lexicon, words: list[str]) -> bool:
+    """A short label that dismisses a report, given by a verb of naming: "a qualifié ces informations
+    de « spéculations »", "called the reports 'a hoax'". The report is named before the label (a
+    speech noun, or an object pronoun: "les a qualifiées de")."""
+    if record.verb is None or record.verb.lemma not in lex.word_set("label_verbs"):
+        return False
+    if sum(1 for t in span if not t.is_punct and not t.is_space) > 4:
+        return False
+    labels = lex.phrase("dismissive_labels")
+    if labels.find(words, span.start, span.end) is None or record.cue_start is None:
+        return False
+    before = char_span(doc, record.evidence_start, span.start_char, alignment_mode="expand")
+    if before is None:
+        return False
+    speech = lex.word_set("speech_nouns")
+    return any(
+        fold(t.text) in speech or fold(t.lemma_) in speech or (t.pos_ == "PRON" and t.dep_ in {"obj", "dobj"})
+        for t in before
+    )
+
+
 def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> list[Statement]:
     out: list[Statement] = []
     words = folded_words(doc) if records else []
@@ -122,6 +143,7 @@ def from_attributions(doc: Doc, records: list[Attribution], lex: Lexicon) -> lis
             chain_spans.append((mention.start, mention.end, "relay"))
         chain.extend(_names(record.via))
         falsity, restatement = _falsity(span, lex, words)
+        falsity = falsity or _dismissed(doc, span, record, lex, words)
         first_word = fold(span[0].text) if len(span) else ""
         out.append(
             Statement(

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from veille.annotate.attribution import sentences
 from veille.annotate.doc_cache import char_span
 from veille.annotate.quote_lexicon import Lexicon, fold, folded_words
-from veille.interpret.claim_statements import Statement, content_lemmas
+from veille.interpret.claim_statements import Statement, content_lemmas, plain
 
 _ANAPHORIC_DETERMINERS: frozenset[str] = frozenset(
     {"ces", "ce", "cette", "cet", "les", "la", "le", "l'", "these", "this", "those", "the", "such"}
@@ -98,6 +98,8 @@ def _name_in(span: Span) -> str:
     words = span.text.split()
     if len(words) > 1 and fold(words[0]) in {"le", "la", "les", "l'", "the"}:
         words = words[1:]
+    elif words and fold(words[0][:2]) == "l'" and len(words[0]) > 2:
+        words[0] = words[0][2:]  # "L'armée malienne": the elided article is glued to the noun
     return " ".join(words)
 
 
@@ -143,6 +145,18 @@ def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon
     return out
 
 
+def _names_reported(verb: Token, sent: Span, statements: Sequence[Statement]) -> bool:
+    """The verb's object names what an earlier statement reported: "L'armée a démenti toute attaque"
+    after "des sources ont fait état d'une attaque …" (the object's head among its nouns).
+
+    Only an act that took place: not an infinitive ("pourront contester l'apposition"), and the head
+    itself, not any noun under it ("a réfuté l'idée d'un prêt par l'État" is about an idea)."""
+    if "Inf" in verb.morph.get("VerbForm", []):
+        return False
+    heads = {plain(c.lemma_) for c in verb.children if c.dep_ in {"obj", "dobj"} and c.pos_ == "NOUN"}
+    return bool(heads) and any(heads & st.nouns for st in statements if st.sent_end <= sent.start_char)
+
+
 def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement]) -> list[StatusCue]:
     """Doubt and support in the outlet's words; denials and confirmations of "ces informations"."""
     words = folded_words(doc)
@@ -185,7 +199,7 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                 continue  # carried by a statement: seen in cues_from_statements
             window = sent.doc[token.i + 1 : min(sent.end, token.i + 12)]
             obj = [t for t in window if fold(t.text) in lex.word_set("speech_nouns")]
-            if not obj:
+            if not obj and not _names_reported(token, sent, statements):
                 continue
             subject = [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
             by = _name_in(doc[subject[0].left_edge.i : subject[0].right_edge.i + 1]) if subject else None
@@ -201,7 +215,8 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                     sent.start_char,
                     by,
                     content_lemmas(sent, lex),
-                    _anaphoric(sent, lex),
+                    # An object naming what was reported points back like "ces informations".
+                    _anaphoric(sent, lex) or not obj,
                 )
             )
             break

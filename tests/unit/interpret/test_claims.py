@@ -124,3 +124,45 @@ def test_seed_claims(nlp: Language) -> None:
     assert trump.status == "reported" and trump.chain == ("Euronews",)
     russia = about(found, "Nous ne cherchons pas la confrontation")
     assert russia.chain == ("Jens Stoltenberg", "Euronews") and russia.status == "reported"
+
+
+def test_a_report_labelled_as_rumours_is_denied(nlp: Language) -> None:
+    text = (
+        "Le quotidien La Voix affirme que la ministre des Sports aurait présenté sa démission lundi. "
+        "Le cabinet de la ministre a qualifié ces informations de « rumeurs »."
+    )
+    claim = about(claims(nlp, text), "démission")
+    assert claim.status == "denied"
+    assert claim.by is not None and "cabinet" in claim.by
+
+
+def test_a_label_that_is_no_dismissal_leaves_the_report_alone(nlp: Language) -> None:
+    text = (
+        "Le quotidien La Voix affirme que la ministre des Sports aurait présenté sa démission lundi. "
+        "Le cabinet de la ministre a qualifié ces informations de « prématurées »."
+    )
+    assert about(claims(nlp, text), "démission").status != "denied"
+
+
+def test_a_denial_naming_the_reported_event(nlp: Language) -> None:
+    # No "ces informations": the denial names the event itself ("toute explosion").
+    text = (
+        "Des habitants ont fait état d'une explosion près du port, qui aurait fait trois blessés. "
+        "La préfecture a démenti toute explosion dans la soirée."
+    )
+    claim = about(claims(nlp, text), "explosion près du port")
+    assert claim.status == "denied"
+    assert claim.by == "préfecture"
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    [
+        "Les riverains pourront contester l'explosion devant le tribunal.",  # no act: an infinitive
+        "La préfecture a démenti l'idée d'une explosion criminelle.",  # about an idea, not the blast
+    ],
+)
+def test_no_denial_without_an_act_on_the_reported_event(nlp: Language, reaction: str) -> None:
+    report = "Des habitants ont fait état d'une explosion près du port, qui aurait fait trois blessés."
+    text = f"{report} {reaction}"
+    assert about(claims(nlp, text), "explosion près du port").status != "denied"
