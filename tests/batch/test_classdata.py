@@ -95,7 +95,8 @@ def test_only_a_settled_part_of_an_ended_driver_is_promoted(tmp_path: Path) -> N
 
 
 def _fake_java(folder: Path, text: str) -> str:
-    script = folder / "java"
+    # A new file each time: answers are cached per executable path.
+    script = folder / f"java{len(list(folder.iterdir()))}"
     script.write_text(f"#!/bin/sh\necho '{text}' >&2\n", encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return str(script)

@@ -23,9 +23,11 @@ A user who sets ``spark.driver.extraJavaOptions`` replaces veille's options, thi
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Mapping
@@ -43,13 +45,21 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "veille"
 
 
-def java_runtime(java: str = "java") -> tuple[int, str] | None:
-    """The major version and the full ``java -version`` text, or None when Java does not answer."""
+@functools.lru_cache(maxsize=8)  # a JVM start per call; the installed Java does not change meanwhile
+def java_version_text(java: str = "java") -> str | None:
+    """What ``java -version`` prints, or None when it cannot run or fails."""
     try:
         done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
-    text = done.stderr + done.stdout
+    return done.stderr + done.stdout
+
+
+def java_runtime(java: str = "java") -> tuple[int, str] | None:
+    """The major version and the full ``java -version`` text, or None when Java does not answer."""
+    text = java_version_text(shutil.which(java) or java)
+    if text is None:
+        return None
     found = re.search(r'version "(\d+)(?:\.(\d+))?', text)
     if found is None:
         return None

@@ -11,14 +11,13 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from veille.batch.classdata import class_data_options
+from veille.batch.classdata import class_data_options, java_version_text
 from veille.batch.localfs import local_fs_conf
 from veille.errors import VeilleError
 
@@ -45,9 +44,7 @@ def missing_requirement() -> str | None:
     java = shutil.which("java")
     if java is None:
         return "Java is not installed (Spark needs Java 17 or later on the PATH, or JAVA_HOME)"
-    try:
-        subprocess.run([java, "-version"], capture_output=True, timeout=30, check=True)
-    except (OSError, subprocess.SubprocessError):
+    if java_version_text(java) is None:
         return f"{java} -version failed: Java is not usable"
     return None
 
