@@ -18,7 +18,7 @@ from batch_helpers import linked_analyses
 from veille.batch import analyse as analyse_module
 from veille.batch.analyse import analyse_entries
 from veille.batch.graph import chain_days
-from veille.batch.inputs import SEQ_BITS, discover, partition_count, read_file, spread
+from veille.batch.inputs import SEQ_BITS, discover, layout, partition_count, read_file, spread
 from veille.batch.records import article_row, row_id
 from veille.batch.schemas import CHILD_SCHEMAS, STAGING_SCHEMA
 from veille.errors import InputError, ModelError
@@ -67,6 +67,29 @@ def test_partitions_follow_the_input_size_and_spread_evenly(tmp_path: Path) -> N
     ids = [(f << SEQ_BITS) | r for f in range(3) for r in range(3000)]
     counts = Counter(spread(i) % 7 for i in ids)
     assert len(counts) == 7 and max(counts.values()) < 1.1 * min(counts.values())
+    flat = layout(7, cores=2, tail_levels=0)
+    assert flat.partitions == 7
+    counts = Counter(flat.slot(i) for i in ids)
+    assert len(counts) == 7 and max(counts.values()) < 1.1 * min(counts.values())
+
+
+def test_layout_ends_with_ever_smaller_partitions() -> None:
+    plan = layout(16, cores=2)
+    assert plan.partitions == 16 + 2 * 4 and plan.bounds[-1] == 1.0
+    assert list(plan.bounds) == sorted(plan.bounds)
+    ids = [(f << SEQ_BITS) | r for f in range(4) for r in range(1, 20_001)]
+    counts = Counter(plan.slot(i) for i in ids)
+    assert sorted(counts) == list(range(24))
+    even = [counts[p] for p in range(16)]
+    assert max(even) < 1.1 * min(even)
+    # each round of the tail (one partition per core) holds about half the round before it
+    rounds = [counts[16 + 2 * k] + counts[17 + 2 * k] for k in range(4)]
+    mean_even = sum(even) / 16
+    for k, size in enumerate(rounds, start=1):
+        assert 0.8 < size / (2 * mean_even * 0.5**k) < 1.2
+    # one core: the tail is one partition per round; the slot depends on the id only
+    assert layout(8, cores=1).partitions == 12
+    assert plan.slot(12345) == layout(16, cores=2).slot(12345)
 
 
 def test_read_file_numbers_entries_by_file_and_rank(tmp_path: Path) -> None:

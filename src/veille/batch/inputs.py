@@ -10,6 +10,7 @@ path from every executor (a shared file system on a cluster).
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -91,20 +92,60 @@ def discover(inputs: list[str]) -> list[InputFile]:
 
 
 def partition_count(files: list[InputFile], *, parallelism: int, target_chars: int) -> int:
-    """Enough partitions for ``target_chars`` of text each, and at least eight per core.
+    """Enough even partitions for ``target_chars`` of text each, and at least eight per core.
 
     Articles differ a lot in cost, so several partitions per core keep the cores busy until the
     end (a core that finishes early takes the next partition); a partition costs almost nothing
-    more since the Python workers, and their models, are reused. Eight rather than four: the
-    shorter the partitions, the shorter the end of the analysis where one core works alone. The
-    later stages merge them back to one per core (see :func:`veille.batch.tables.write_tables`).
+    more since the Python workers, and their models, are reused. :func:`layout` then adds smaller
+    partitions after these. The later stages merge them back to one per core (see
+    :func:`veille.batch.tables.write_tables`).
     """
     total = sum(f.estimated_chars for f in files)
     return max(8 * parallelism, math.ceil(total / max(1, target_chars)))
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How articles are dealt to the analysis partitions: each partition takes a share of the
+    hash space of article ids (``bounds``: cumulative upper bounds, the last is 1.0)."""
+
+    bounds: tuple[float, ...]
+
+    @property
+    def partitions(self) -> int:
+        return len(self.bounds)
+
+    def slot(self, article_id: int) -> int:
+        """The partition of an article: where its hash falls among the shares."""
+        u = spread(article_id) / (1 << 32)
+        return min(len(self.bounds) - 1, bisect.bisect_right(self.bounds, u))
+
+
+def layout(even: int, *, cores: int, tail_levels: int = 4) -> Layout:
+    """``even`` partitions of equal share, then ``tail_levels`` rounds of one partition per core,
+    each round half the share of the one before (1/2, 1/4, 1/8, 1/16 of an even partition).
+
+    Spark starts the analysis tasks in partition order. With equal partitions only, the last one
+    often runs alone while the other cores idle: on 2,000 articles and 2 cores, the last of 16
+    partitions took 16 s alone after the other core had finished. Ending with ever smaller
+    partitions (guided self-scheduling) lets the cores finish together; the tail holds about one
+    even partition per core, so the number of tasks grows by ``cores * tail_levels`` only.
+    ``tail_levels=0`` gives equal shares (what an explicit ``--partitions`` asks for).
+    """
+    shares = [1.0] * max(1, even)
+    shares += [0.5**level for level in range(1, tail_levels + 1) for _ in range(max(1, cores))]
+    total = sum(shares)
+    bounds: list[float] = []
+    running = 0.0
+    for share in shares:
+        running += share
+        bounds.append(running / total)
+    bounds[-1] = 1.0
+    return Layout(tuple(bounds))
+
+
 def spread(article_id: int) -> int:
-    """Partition key of an article: a multiplicative hash, so consecutive records land apart."""
+    """A 32-bit multiplicative hash of an article id, so that consecutive records land apart."""
     return ((article_id * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> 32
 
 

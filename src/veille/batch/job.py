@@ -32,7 +32,7 @@ from pyspark.accumulators import Accumulator, AccumulatorParam
 from pyspark.sql import DataFrame, SparkSession
 
 from veille.batch.analyse import PartitionStats, analyse_entries
-from veille.batch.inputs import InputFile, discover, partition_count, read_file, spread
+from veille.batch.inputs import InputFile, Layout, discover, layout, partition_count, read_file
 from veille.batch.options import JobOptions, JobSummary, check_output
 from veille.batch.schemas import STAGING_SCHEMA
 from veille.batch.tables import write_tables
@@ -71,13 +71,17 @@ def staging(
     *,
     settings: Settings,
     options: AnalyzeOptions,
-    partitions: int,
+    spread_by: Layout,
     stats: Accumulator[list[PartitionStats]],
 ) -> DataFrame:
     """The staging DataFrame: one row per input entry (analysed article or error), not yet computed."""
     sc = spark.sparkContext
     entries = sc.parallelize(files, len(files)).flatMap(functools.partial(read_file, settings=settings))
-    spread_out = entries.keyBy(lambda pair: spread(pair[0])).partitionBy(partitions, lambda key: key).values()
+    spread_out = (
+        entries.keyBy(lambda pair: spread_by.slot(pair[0]))
+        .partitionBy(spread_by.partitions, lambda key: key)
+        .values()
+    )
     rows = spread_out.mapPartitionsWithIndex(
         functools.partial(_analyse_partition, settings=settings, options=options, stats=stats)
     )
@@ -101,11 +105,14 @@ def run_job(
     files = discover(inputs)
     run_time = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
     sc = spark.sparkContext
-    partitions = job.partitions or partition_count(
-        files, parallelism=sc.defaultParallelism, target_chars=job.target_chars
-    )
+    if job.partitions:  # the user's count, as equal shares
+        spread_by = layout(job.partitions, cores=sc.defaultParallelism, tail_levels=0)
+    else:
+        even = partition_count(files, parallelism=sc.defaultParallelism, target_chars=job.target_chars)
+        spread_by = layout(even, cores=sc.defaultParallelism)
+    partitions = spread_by.partitions
     stats = sc.accumulator([], _ListParam())
-    stage = staging(spark, files, settings=settings, options=options, partitions=partitions, stats=stats)
+    stage = staging(spark, files, settings=settings, options=options, spread_by=spread_by, stats=stats)
     stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
     total_rows = stage.count()  # the analysis itself, once
     summary = JobSummary(output=output, inputs=len(files), partitions=partitions)

@@ -20,7 +20,10 @@ def batch(
         str, typer.Option(help="Spark master: local[*], local[N], spark://host:7077, yarn…")
     ] = ("local[*]"),
     partitions: Annotated[
-        int | None, typer.Option(help="analysis partitions (default: from the input size)")
+        int | None,
+        typer.Option(
+            help="analysis partitions, of equal shares (default: from the input size, then smaller ones)"
+        ),
     ] = None,
     lang: Annotated[str, typer.Option(help="auto, fr or en")] = "auto",
     max_chars: Annotated[
