@@ -36,8 +36,9 @@ CLAIM_FLOORS: dict[str, dict[str, float]] = {
     "heldout": {"claim_recall": 0.95, "status_accuracy": 0.8, "chain_exact": 0.8},
     # measured once: recall 1.0, status 0.333, chain 0.667 (two denials of nominal reports missed). Then
     # error analysis on it (no longer held out for status): a report labelled « spéculations », a denial
-    # naming the reported event ("a démenti toute attaque"), "Downing" read as a pronoun: 1.0 / 1.0 / 0.667
-    "heldout2": {"claim_recall": 0.95, "status_accuracy": 0.95, "chain_exact": 0.6},
+    # naming the reported event ("a démenti toute attaque"), "Downing" read as a pronoun: 1.0 / 1.0 / 0.667;
+    # session 7, a conditional inside what a named source reports is that source's: chain 1.0
+    "heldout2": {"claim_recall": 0.95, "status_accuracy": 0.95, "chain_exact": 0.95},
 }
 
 

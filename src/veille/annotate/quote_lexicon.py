@@ -24,6 +24,11 @@ LEXICON_LANGUAGES: frozenset[str] = frozenset({"fr", "en"})
 # or NOUN ("cité"), so those are accepted where the frame around them makes the reading clear.
 _VERB_POS: frozenset[str] = frozenset({"VERB", "AUX"})
 _LOOSE_POS: frozenset[str] = frozenset({"VERB", "AUX", "ADJ", "NOUN", "X", ""})
+# A noun in one of these relations, with its article, is read as a noun: as a clause ("les
+# qualifiant de", tagged NOUN + DET) it stays a possible participle.
+_NOMINAL_DEPS: frozenset[str] = frozenset(
+    {"obj", "dobj", "iobj", "pobj", "nsubj", "nsubj:pass", "nsubjpass", "obl", "obl:arg", "nmod", "appos"}
+)
 _NEVER_VERB: frozenset[str] = frozenset(
     {"DET", "ADP", "PUNCT", "PRON", "CCONJ", "SCONJ", "NUM", "PROPN", "SPACE"}
 )
@@ -153,6 +158,13 @@ class Lexicon:
         trusted = not strict and key in self.forms and token.pos_ not in _NEVER_VERB
         if token.pos_ not in allowed and not _participle(token) and not trusted:
             return None
+        if (
+            not strict
+            and token.pos_ == "NOUN"
+            and token.dep_ in _NOMINAL_DEPS
+            and any(c.dep_ == "det" for c in token.children)
+        ):
+            return None  # "called the reports « a hoax »": an object with its article is no verb
         for rest, multi_lemma in self.multi.get(key, ()):
             words = [fold(t.text) for t in doc[i + 1 : i + 1 + len(rest)]]
             if tuple(words) == rest:

@@ -25,6 +25,7 @@ _MODALS: frozenset[str] = frozenset(
     {"pouvoir", "devoir", "vouloir", "falloir", "aimer", "préférer", "souhaiter"}
 )
 _CONDITIONS: frozenset[str] = frozenset({"si", "s'", "if", "unless", "sinon"})
+_SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
 
 
 @lru_cache(maxsize=1 << 16)  # called on every content word of every statement: words repeat
@@ -186,9 +187,14 @@ def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) 
             if any(words[i] in _CONDITIONS for i in tokens):
                 continue
             # Only a word whose morphology says conditional can be one: a Token is built for those only.
-            if not any("Cnd" in table.morphs[i] and _press_conditional(doc[i]) for i in tokens):
+            hedged = [i for i in tokens if "Cnd" in table.morphs[i] and _press_conditional(doc[i])]
+            if not hedged:
                 continue
             start, end = _trim(piece)
+            sent_start = start
+            reporter = _reporter(doc, hedged[0], lex, piece)
+            if reporter is not None:  # "Des témoins ont fait état d'une explosion, qui aurait …"
+                start = reporter.content_start
             span = char_span(doc, start, end, alignment_mode="expand")
             if span is None:
                 continue
@@ -196,12 +202,12 @@ def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) 
                 Statement(
                     start=start,
                     end=end,
-                    sent_start=start,
+                    sent_start=sent_start,
                     sent_end=end,
-                    speaker=None,
-                    speaker_kind=None,
-                    chain=[],
-                    chain_spans=[],
+                    speaker=reporter.name if reporter else None,
+                    speaker_kind=reporter.kind if reporter else None,
+                    chain=[reporter.name] if reporter else [],
+                    chain_spans=[(reporter.start, reporter.end, "origin")] if reporter else [],
                     verb_class=None,
                     verb=None,
                     conditional=True,
@@ -211,6 +217,53 @@ def outlet_conditionals(doc: Doc, lex: Lexicon, covered: list[tuple[int, int]]) 
                 )
             )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Reporter:
+    name: str
+    kind: str  # name | description
+    start: int  # the subject's words
+    end: int
+    content_start: int  # the reported thing: the object of the reporting verb
+
+
+def _reporter(doc: Doc, hedged: int, lex: Lexicon, piece: Span) -> _Reporter | None:
+    """The subject of a reporting verb whose object holds the conditional: the conditional is then
+    that source's report, not the outlet's ("Des témoins ont fait état d'une explosion près du port,
+    qui aurait fait dix blessés": the witnesses report the explosion and its toll).
+
+    Only a noun or a name as subject (a pronoun would need its antecedent), and not a denial verb
+    (what is denied is a cue of the claim, read elsewhere)."""
+    child = doc[hedged]
+    for _ in range(8):
+        head = child.head
+        if head.i == child.i or not piece.start <= head.i < piece.end:
+            return None
+        hit = lex.verb_at(doc, head.i, strict=True)
+        if hit is not None:
+            # The report is an object of the verb, or of the noun of a multiword cue ("fait état de").
+            if child.dep_ in _SUBJECT_DEPS or hit.verb.cls == "denial" or child.pos_ not in _NOUN_POS:
+                return None
+            subject = next((t for t in head.children if t.dep_ in _SUBJECT_DEPS), None)
+            if subject is None or subject.pos_ not in _NOUN_POS:
+                return None
+            words = [t for t in subject.subtree if not t.is_punct and t.i < head.i]
+            while words and words[0].pos_ in {"DET", "ADP"}:
+                words = words[1:]
+            content = [t for t in child.subtree if t.pos_ != "ADP" or t.i > child.i]
+            if not words or not content:
+                return None
+            first, last = words[0], words[-1]
+            return _Reporter(
+                name=text_of(doc)[first.idx : last.idx + len(last.text)],
+                kind="name" if subject.pos_ == "PROPN" else "description",
+                start=first.idx,
+                end=last.idx + len(last.text),
+                content_start=content[0].idx,
+            )
+        child = head
+    return None
 
 
 def _press_conditional(token: object) -> bool:

@@ -48,3 +48,11 @@ def test_claim_is_distancing(nlp: Language) -> None:
     text = "The company claimed that the outage lasted only ten minutes."
     record = next(iter(records(nlp, text).values()))
     assert record.verb is not None and record.verb.stance == "distancing"
+
+
+def test_a_noun_with_its_article_is_no_reporting_verb(nlp: Language) -> None:
+    # "reports" right before the quote is the noun (the tagger says so, and "the" proves it)
+    found = records(nlp, 'The mayor\'s office called the reports "a hoax" on Tuesday.')
+    assert all(r.cue != "report" for r in found.values())
+    said = records(nlp, '"We will appeal," the lawyer reports.')
+    assert said["We will appeal"].cue == "report"

@@ -166,3 +166,32 @@ def test_no_denial_without_an_act_on_the_reported_event(nlp: Language, reaction:
     report = "Des habitants ont fait état d'une explosion près du port, qui aurait fait trois blessés."
     text = f"{report} {reaction}"
     assert about(claims(nlp, text), "explosion près du port").status != "denied"
+
+
+def test_a_conditional_in_what_a_source_reports_is_that_sources(nlp: Language) -> None:
+    found = claims(
+        nlp,
+        "Des témoins ont fait état jeudi d'une explosion près du port de Tartous, qui aurait fait "
+        "plusieurs blessés.\n\nLe gouvernement syrien a démenti toute explosion dans la zone.",
+    )
+    claim = about(found, "explosion près du port")
+    assert claim.chain == ("témoins",) and claim.status == "denied"
+    assert claim.text.startswith("une explosion")  # the report, not the words that attribute it
+    origin = [e for e in claim.evidence if e.role == "origin"]
+    assert [e.text for e in origin] == ["témoins"]
+    reported = about(
+        claims(nlp, "L'agence Reuters a rapporté mardi la mort d'un journaliste, qui aurait été tué."), "mort"
+    )
+    assert reported.chain == ("agence Reuters",) and reported.status == "unverified"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il a évoqué une attaque qui aurait fait dix morts.",  # a pronoun: its antecedent is unknown here
+        "L'armée a bombardé un village qui aurait abrité des rebelles.",  # no verb of saying
+    ],
+)
+def test_the_outlet_keeps_its_own_conditional(nlp: Language, text: str) -> None:
+    (claim,) = claims(nlp, text)
+    assert claim.chain == () and claim.status == "unverified"
