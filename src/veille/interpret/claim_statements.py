@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.attribution import Attribution, Mention, sentences, text_of
 from veille.annotate.doc_cache import char_span, token_table
@@ -26,6 +26,7 @@ _MODALS: frozenset[str] = frozenset(
 )
 _CONDITIONS: frozenset[str] = frozenset({"si", "s'", "if", "unless", "sinon"})
 _SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
+_OBJECT_DEPS: frozenset[str] = frozenset({"obj", "obl:arg"})
 
 
 @lru_cache(maxsize=1 << 16)  # called on every content word of every statement: words repeat
@@ -243,6 +244,7 @@ def _reporter(doc: Doc, hedged: int, lex: Lexicon, piece: Span) -> _Reporter | N
         hit = lex.verb_at(doc, head.i, strict=True)
         if hit is not None:
             # The report is an object of the verb, or of the noun of a multiword cue ("fait état de").
+            child = _antecedent(child, head) or child
             if child.dep_ in _SUBJECT_DEPS or hit.verb.cls == "denial" or child.pos_ not in _NOUN_POS:
                 return None
             subject = next((t for t in head.children if t.dep_ in _SUBJECT_DEPS), None)
@@ -264,6 +266,17 @@ def _reporter(doc: Doc, hedged: int, lex: Lexicon, piece: Span) -> _Reporter | N
             )
         child = head
     return None
+
+
+def _antecedent(clause: Token, verb: Token) -> Token | None:
+    """The object of ``verb`` that a relative clause hung on the verb by the parser is about: "ont
+    signalé des arrestations, qui auraient visé …" is parsed with "visé" under "signalé"."""
+    if clause.pos_ not in {"VERB", "AUX"} or clause.dep_ not in {"advcl", "acl", "acl:relcl", "parataxis"}:
+        return None
+    if not any(t.dep_ in _SUBJECT_DEPS and "Rel" in t.morph.get("PronType", []) for t in clause.children):
+        return None
+    objects = [t for t in verb.children if t.dep_ in _OBJECT_DEPS and t.i < clause.i and t.pos_ in _NOUN_POS]
+    return objects[-1] if objects else None
 
 
 def _press_conditional(token: object) -> bool:
