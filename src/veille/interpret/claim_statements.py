@@ -279,11 +279,8 @@ def _antecedent(clause: Token, verb: Token) -> Token | None:
     return objects[-1] if objects else None
 
 
-def _press_conditional(token: object) -> bool:
+def _press_conditional(token: Token) -> bool:
     """A conditional auxiliary of a past participle, or a conditional main verb that is no modal."""
-    from spacy.tokens import Token
-
-    assert isinstance(token, Token)
     if "Cnd" not in token.morph.get("Mood", []) or token.lemma_ in _MODALS:
         return False
     if token.pos_ == "AUX" and token.lemma_ in {"avoir", "être"}:
