@@ -220,7 +220,48 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                 )
             )
             break
+        label = _label_dismissal(doc, sent, lex, statements)
+        if label is not None:
+            out.append(label)
     return out
+
+
+def _label_dismissal(doc: Doc, sent: Span, lex: Lexicon, statements: Sequence[Statement]) -> StatusCue | None:
+    """A report named and given a dismissive label in the outlet's words: "Her office called the
+    reports "a hoax"", "le ministère a qualifié ces informations de rumeurs". The label is at most four
+    words after the noun naming the report; a sentence that is a statement already (the label quoted
+    after a reporting verb) is read in :func:`cues_from_statements`."""
+    if any(
+        st.record is not None and st.sent_start < sent.end_char and sent.start_char < st.sent_end
+        for st in statements
+    ):
+        return None
+    verbs = lex.word_set("label_verbs")
+    speech = lex.word_set("speech_nouns")
+    labels = lex.phrase("dismissive_labels")
+    words = folded_words(doc)
+    for token in sent:
+        if token.pos_ != "VERB" or fold(token.lemma_) not in verbs or _negated(token):
+            continue
+        named = next(
+            (
+                t
+                for t in token.children
+                if t.dep_ in {"obj", "dobj"} and fold(t.lemma_) in speech | {fold(t.text)}
+            ),
+            None,
+        )
+        if named is None:
+            continue
+        after = [t.i for t in sent if t.i > named.i and not t.is_punct][:4]
+        if not after or labels.find(words, after[0], after[-1] + 1) is None:
+            continue
+        subject = [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+        by = _name_in(doc[subject[0].left_edge.i : subject[0].right_edge.i + 1]) if subject else None
+        return StatusCue(
+            "denial", sent.start_char, sent.end_char, sent.start_char, by, content_lemmas(sent, lex), True
+        )
+    return None
 
 
 def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:

@@ -203,3 +203,19 @@ def test_a_conditional_in_what_a_source_reports_is_that_sources(nlp: Language) -
 def test_the_outlet_keeps_its_own_conditional(nlp: Language, text: str) -> None:
     (claim,) = claims(nlp, text)
     assert claim.chain == () and claim.status == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("label", "status", "by"),
+    [("a hoax", "denied", "Her office"), ("premature", "reported", None)],
+)
+def test_a_report_called_a_hoax_in_the_outlets_words_is_denied(
+    label: str, status: str, by: str | None
+) -> None:
+    en = get_nlp("en", models=Settings().models)
+    text = (
+        "Several websites claimed that the minister had resigned in secret. "
+        f'Her office called the reports "{label}" on Tuesday.'
+    )
+    claim = about(claims(en, text), "had resigned")
+    assert claim.status == status and claim.by == by
