@@ -13,6 +13,8 @@ from veille.annotate.event_lexicon import Frame
 from veille.annotate.event_match import Candidate
 from veille.annotate.event_syntax import Syntax
 
+_DEMAND = "10"  # CAMEO's demand family
+
 
 def _complement_code(frame: Frame, code: str) -> str | None:
     for prefix, mapped in frame.complement:
@@ -79,6 +81,9 @@ def _apply_complement(gov: Candidate, chosen: dict[int, Candidate], syntax: Synt
             gov.inherited_target = next(
                 ((r, heads) for r in comp.frame.target if (heads := comp.roles.find(r))), None
             )
+            if gov.code.startswith(_DEMAND) and (subject := comp.roles.find("subj")):
+                # "demanded that Argentina release the prisoners": whoever is to act is the one asked.
+                gov.inherited_target = ("subj", subject)
         return
     for token in _complement_tokens(gov, syntax):
         for words, code in frame.complement_nouns:

@@ -112,3 +112,15 @@ def test_a_date_is_never_the_source_of_an_attack(nlp: Language) -> None:
     assert all(m.source is None or "September" not in m.source.text for m in found(nlp, text)), [
         (m.cameo, m.source.text if m.source else None) for m in found(nlp, text)
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chile demanded that Bolivia free the detained fishermen.",
+        "Chile demanded that Bolivia provide aid to Peru.",  # the one asked, not the act's own target
+    ],
+)
+def test_a_demand_targets_whoever_is_to_act(nlp: Language, sentence: str) -> None:
+    m = one(nlp, sentence, "10")
+    assert text_of(m.source) == "Chile" and text_of(m.target) == "Bolivia"
