@@ -247,7 +247,7 @@ def _label_dismissal(doc: Doc, sent: Span, lex: Lexicon, statements: Sequence[St
             (
                 t
                 for t in token.children
-                if t.dep_ in {"obj", "dobj"} and fold(t.lemma_) in speech | {fold(t.text)}
+                if t.dep_ in {"obj", "dobj"} and (fold(t.lemma_) in speech or fold(t.text) in speech)
             ),
             None,
         )

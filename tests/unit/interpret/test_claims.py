@@ -219,3 +219,6 @@ def test_a_report_called_a_hoax_in_the_outlets_words_is_denied(
     )
     claim = about(claims(en, text), "had resigned")
     assert claim.status == status and claim.by == by
+    # the label must be given to a report, not to a person
+    other = text.replace("called the reports", "called the editor")
+    assert about(claims(en, other), "had resigned").status == "reported"
