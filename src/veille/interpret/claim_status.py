@@ -103,6 +103,14 @@ def _name_in(span: Span) -> str:
     return " ".join(words)
 
 
+def _subject_name(verb: Token) -> str | None:
+    """The name the subject of ``verb`` gives (who denies, confirms or labels), if it has one."""
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+    if subject is None:
+        return None
+    return _name_in(verb.doc[subject.left_edge.i : subject.right_edge.i + 1])
+
+
 def cues_from_statements(doc: Doc, statements: Sequence[Statement], lex: Lexicon) -> list[StatusCue]:
     out: list[StatusCue] = []
     for st in statements:
@@ -201,8 +209,7 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
             obj = [t for t in window if fold(t.text) in lex.word_set("speech_nouns")]
             if not obj and not _names_reported(token, sent, statements):
                 continue
-            subject = [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
-            by = _name_in(doc[subject[0].left_edge.i : subject[0].right_edge.i + 1]) if subject else None
+            by = _subject_name(token)
             role = "denial" if hit_verb.verb.cls == "denial" else "confirmation"
             if _negated(token):
                 # "Aucune source n'a confirmé ces informations" is doubt; "n'a pas démenti" weak support.
@@ -256,8 +263,7 @@ def _label_dismissal(doc: Doc, sent: Span, lex: Lexicon, statements: Sequence[St
         after = [t.i for t in sent if t.i > named.i and not t.is_punct][:4]
         if not after or labels.find(words, after[0], after[-1] + 1) is None:
             continue
-        subject = [c for c in token.children if c.dep_ in {"nsubj", "nsubj:pass"}]
-        by = _name_in(doc[subject[0].left_edge.i : subject[0].right_edge.i + 1]) if subject else None
+        by = _subject_name(token)
         return StatusCue(
             "denial", sent.start_char, sent.end_char, sent.start_char, by, content_lemmas(sent, lex), True
         )
