@@ -285,3 +285,29 @@ def seed_article_id(url: str) -> int:
         found = conn.execute(select(ArticleRow.id).where(ArticleRow.source_key.like("%seed-000_%"))).scalar()
     assert found is not None, "the demo corpus has no seed page"
     return int(found)
+
+
+def thread_of_read(db_url: str) -> tuple[int, int]:
+    """``(thread that ran the store read of read_json, thread of the event loop)`` over ``db_url``."""
+    import asyncio
+    import threading
+
+    from veille.api.answers import JsonShape, read_json
+    from veille.api.app import create_app
+
+    ctx = create_app(db_url=db_url, web=False).state.veille
+    seen: list[int] = []
+
+    def read(_conn: object) -> int:
+        seen.append(threading.get_ident())
+        return 1
+
+    async def main() -> int:
+        await read_json(ctx, JsonShape(int), read)
+        return threading.get_ident()
+
+    try:
+        loop_thread = asyncio.run(main())
+    finally:
+        ctx.store.close()
+    return seen[0], loop_thread

@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import Response
 from fastapi.testclient import TestClient
-from sample_store import build_sample_store
+from sample_store import build_sample_store, thread_of_read
 from sqlalchemy import select
 
 from veille.api.answers import JsonShape
@@ -94,6 +94,12 @@ def test_endpoints_answer_as_before(client: TestClient, ids: dict[str, int]) -> 
     ok = paths["/api/events/{event_id}"]["get"]["responses"]["200"]["content"]["application/json"]
     assert ok["schema"] == {"$ref": "#/components/schemas/EventOut"}
     assert "text/csv" in paths["/api/events"]["get"]["responses"]["200"]["content"]
+
+
+def test_sqlite_reads_run_on_the_event_loop(sample: tuple[str, dict[str, int]]) -> None:
+    # SQLite works inside this process: a worker-thread hop would only add hand-off cost.
+    read_thread, loop_thread = thread_of_read(sample[0])
+    assert read_thread == loop_thread
 
 
 def test_cached_answers_keep_the_security_headers_and_the_host_check(tmp_path: Path) -> None:

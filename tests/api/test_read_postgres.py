@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sample_store import build_sample_store
+from sample_store import build_sample_store, thread_of_read
 from sqlalchemy import create_engine, text
 
 from veille.api.app import create_app
@@ -70,3 +70,9 @@ def test_other_resources(pg_client: tuple[TestClient, dict[str, int]]) -> None:
     assert client.get("/api/events/timeline", params={"bucket": "month"}).status_code == 200
     for page in ("/", "/events?actor=LVA", "/actors", f"/claims/{claims[0]['id']}", "/places"):
         assert client.get(page).status_code == 200, page
+
+
+def test_postgres_reads_leave_the_event_loop(pg_client: tuple[TestClient, dict[str, int]]) -> None:
+    # A PostgreSQL query waits on the server: in a worker thread, the loop serves others meanwhile.
+    read_thread, loop_thread = thread_of_read(os.environ[POSTGRES_ENV])
+    assert read_thread != loop_thread
