@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.doc_cache import char_span, doc_text, memo, token_table
 from veille.annotate.quote_lexicon import Lexicon, ReportingVerb, fold, folded_words
@@ -23,6 +23,21 @@ NP_JOINERS: frozenset[str] = frozenset(
 )
 SENTENCE_END: frozenset[str] = frozenset({".", "!", "?", ";", "…"})
 OPEN_MARKS: frozenset[str] = frozenset({"«", "“", "„", "‹", '"', "‘"})
+
+
+def noun_gender(noun: Token) -> str:
+    """m, f or x: the gender its determiner shows, else the noun's own.
+
+    French nouns of office are often of both genders ("la ministre", "une juge") and the tagger
+    gives the noun the masculine; the article agrees with the person meant.
+    """
+    for child in noun.children:
+        if child.dep_ == "det":
+            told = child.morph.get("Gender", [])
+            if told:
+                return "f" if "Fem" in told else "m"
+    gender = noun.morph.get("Gender", [])
+    return "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
 
 
 @dataclass(slots=True)
@@ -149,8 +164,7 @@ class DocView:
             features = self.lex.pronouns.get(folded_first, "xs")
             mention.gender, mention.plural = features[0], features[1] == "p"
         else:
-            gender = span.root.morph.get("Gender", [])
-            mention.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
+            mention.gender = noun_gender(span.root)
             mention.plural = "Plur" in span.root.morph.get("Number", [])
         return mention
 

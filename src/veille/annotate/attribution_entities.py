@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.tokens import Span
 
-from veille.annotate.attribution import NP_JOINERS, DocView, Mention
+from veille.annotate.attribution import NP_JOINERS, DocView, Mention, noun_gender
 from veille.annotate.attribution_np import np_tokens
 from veille.annotate.doc_cache import token_table
 from veille.annotate.quote_lexicon import fold
@@ -123,9 +123,8 @@ class DiscourseIndex:
             key = "role:" + plain(name)
             entity = self._by_key.get(key)
             if entity is None:
-                gender = token.morph.get("Gender", [])
                 entity = DiscourseEntity(name, span.start_char, span.end_char, person=True, named=False)
-                entity.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
+                entity.gender = noun_gender(token)
                 if entity.gender == "x":
                     entity.gender = self._gender_of_words([view.words[k] for k in range(first, last + 1)])
                 entity.plural = "Plur" in token.morph.get("Number", [])

@@ -50,12 +50,20 @@ def np_tokens(token: Token) -> tuple[int, int]:
 def _time_phrase(view: DocView, first: int, last: int) -> bool:
     """ "Friday morning", "la semaine dernière": a date, never a speaker."""
     times = view.lex.word_set("time_nouns")
-    return all(
-        view.doc[k].ent_type_ in {"DATE", "TIME"}
-        or view.words[k] in times
-        or view.doc[k].pos_ in {"DET", "ADJ"}
-        for k in range(first, last + 1)
+    timed = [
+        view.doc[k].ent_type_ in {"DATE", "TIME"} or view.words[k] in times for k in range(first, last + 1)
+    ]
+    # Articles and adjectives alone name no time ("un jeune manifestant" read as DET ADJ ADJ).
+    return any(timed) and all(
+        t or view.doc[k].pos_ in {"DET", "ADJ"} for k, t in zip(range(first, last + 1), timed, strict=True)
     )
+
+
+def _adjective_as_noun(view: DocView, first: int, last: int) -> bool:
+    """ "un jeune manifestant", "une proche": the tagger reads the noun as an adjective, but the
+    article at the start hangs on it, so it heads the phrase as a noun does."""
+    head = view.doc[first].head
+    return view.doc[first].pos_ == "DET" and first < head.i <= last and head.pos_ == "ADJ"
 
 
 def surface_np_after(
@@ -89,7 +97,9 @@ def surface_np_after(
         else:
             break
         j += 1
-    if not any(doc[k].pos_ in {"NOUN", "PROPN", "X"} for k in range(i, last + 1)):
+    if not any(doc[k].pos_ in {"NOUN", "PROPN", "X"} for k in range(i, last + 1)) and not _adjective_as_noun(
+        view, i, last
+    ):
         return None
     if not allow_time and _time_phrase(view, i, last):
         return None

@@ -187,7 +187,8 @@ def _incise(view: DocView, first: int, last: int) -> tuple[int, int, Cue] | None
     doc = view.doc
     relays = view.lex.phrase("relay_markers")
     outlets = view.lex.phrase("outlet_markers")
-    for c1 in range(first + 2, last - 2):
+    # One word may open the quote before the incise: « Moi, dit-il, je … », « Non, a-t-elle dit, … ».
+    for c1 in range(first + 1, last - 2):
         if words[c1] not in {",", "—", "–"}:
             continue
         for k in range(c1 + 1, min(c1 + 6, last)):
@@ -268,7 +269,8 @@ def find_direct(view: DocView) -> list[Attribution]:
             if incise is not None:
                 c1, c2, icue = incise
                 for a, b in ((first, c1 - 1), (c2 + 1, last)):
-                    if b >= a and any(view.doc[t].is_alpha for t in range(a, b + 1)):
+                    # A part of one word ("Moi", "Non") is no quote of its own; the other part is.
+                    if sum(view.doc[t].is_alpha for t in range(a, b + 1)) >= 2:
                         out.append(_record(view, a, b, None, icue, q, "incise", sent_first))
                 continue
         if cue is None:

@@ -66,6 +66,39 @@ def test_interrupted_quote_is_split_with_one_speaker(nlp: Language) -> None:
     assert "a-t-elle" not in text[first.start : first.end] + text[second.start : second.end]
 
 
+def test_incise_after_a_single_word(nlp: Language) -> None:
+    text = (
+        "Le maire, Julien Carpentier, a reçu les commerçants lundi. "
+        "« Franchement, dit-il, personne ne s'attendait à une telle affluence dans le centre. »"
+    )
+    record = one(nlp, text, "personne ne s'attendait")
+    assert record.rule == "incise" and record.cue == "dire"
+    assert speaker(record) == "Julien Carpentier"
+    # The opening word alone is no quote of its own.
+    assert [q for q, _ in quotes(nlp, text)] == [text[record.start : record.end]]
+
+
+def test_inverted_speaker_read_as_adjectives_with_a_named_apposition(nlp: Language) -> None:
+    # The tagger reads "un jeune manifestant" as DET ADJ ADJ: the article still makes it a noun phrase.
+    text = (
+        "La foule a envahi la place de la mairie samedi. « Nous resterons ici tant que le projet "
+        "ne sera pas abandonné », affirme un jeune manifestant, Karim Benali."
+    )
+    record = one(nlp, text, "Nous resterons ici")
+    assert record.cue == "affirmer"
+    assert speaker(record) == "Karim Benali"
+
+
+def test_pronoun_skips_an_office_noun_whose_article_is_feminine(nlp: Language) -> None:
+    # "ministre" is tagged masculine whatever its article; "la ministre" is a woman, "il" is not her.
+    text = (
+        "« Nous ne partirons pas », a lancé Paul Girard, le délégué syndical. « Le texte ne sera pas "
+        "retiré, a répondu la ministre, nous irons jusqu'au vote. » « Nous reviendrons chaque semaine "
+        "dans la rue », a-t-il prévenu."
+    )
+    assert speaker(one(nlp, text, "Nous reviendrons chaque")) == "Paul Girard"
+
+
 def test_selon_before_and_after_the_statement(nlp: Language) -> None:
     text = (
         "Selon le ministère de la Santé, trois cents patients ont été hospitalisés cette semaine. "
