@@ -55,26 +55,39 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
     ):
         chain.append(token.head)
     for head in chain:
-        for child in head.children:
-            if child.dep_ in SUBJECT_DEPS and view.in_quote[child.i] < 0:
-                if view.words[child.i] in _RELATIVE and head.dep_ in {"acl:relcl", "relcl"}:
-                    antecedent = head.head
-                    if antecedent.pos_ == "PRON" and view.words[antecedent.i] not in view.lex.pronouns:
-                        return None  # "…, ce qui prouve que …": the writer's inference, no speaker
-                    return np_tokens(antecedent)
-                if view.words[child.i] in _RELATIVE:
-                    return None
-                word = view.words[child.i]
-                named = _misread_name(view, child)
-                if named is not None:
-                    return named
-                if (
-                    child.pos_ == "PRON"
-                    and word not in view.lex.pronouns
-                    and word not in view.lex.word_set("first_person")
+        # A noun subject before the verb comes before a pronoun one: "L'un des responsables, Marc
+        # Lefort, a annoncé" is parsed with two subjects, "un" and "Marc". (A noun after the verb
+        # is no such subject: "que l'on croit être les auteurs" hangs "auteurs" there too.)
+        subjects = sorted(
+            (c for c in head.children if c.dep_ in SUBJECT_DEPS and view.in_quote[c.i] < 0),
+            key=lambda c: not (c.pos_ != "PRON" and c.i < head.i),
+        )
+        for child in subjects:
+            if view.words[child.i] in _RELATIVE and head.dep_ in {"acl:relcl", "relcl"}:
+                antecedent = head.head
+                if antecedent.pos_ == "PRON" and view.words[antecedent.i] not in view.lex.pronouns:
+                    return None  # "…, ce qui prouve que …": the writer's inference, no speaker
+                return np_tokens(antecedent)
+            if view.words[child.i] in _RELATIVE:
+                return None
+            word = view.words[child.i]
+            named = _misread_name(view, child)
+            if named is not None:
+                return named
+            if (
+                child.pos_ == "PRON"
+                and word not in view.lex.pronouns
+                and word not in view.lex.word_set("first_person")
+            ):
+                # An active subject only: the subject of a passive ("sont appelés aux urnes", "a été
+                # pointé à 3 minutes") is no speaker.
+                passive = child.dep_ != "nsubj" or any(c.dep_ == "aux:pass" for c in head.children)
+                if not passive and any(
+                    c.dep_ == "nmod" and c.pos_ in {"NOUN", "PROPN", "PRON"} for c in child.children
                 ):
-                    return None  # "ce", "cela", "on": no speaker
-                return np_tokens(child) if child.pos_ != "PRON" else (child.i, child.i)
+                    return _with_apposed_name(view, np_tokens(child), verb)  # "L'un des porte-parole …"
+                return None  # "ce", "cela", "on": no speaker
+            return np_tokens(child) if child.pos_ != "PRON" else (child.i, child.i)
     # Surface: skip the verb group leftwards ("n'a pas", "a aussi") and take the phrase before it.
     j = verb - 1
     parentheticals = view.lex.phrase("parentheticals")
@@ -127,6 +140,25 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
     ):
         return subject_of(view, token.head.i)
     return None
+
+
+def _with_apposed_name(view: DocView, np: tuple[int, int], verb: int) -> tuple[int, int]:
+    """The phrase up to the name set between commas right before the verb ("L'un des porte-parole
+    des équipes ayant participé à la recherche, Joe Incandela, a annoncé"), whatever the parser
+    attached the name to."""
+    doc = view.doc
+    k = verb - 1
+    while k > np[1] and doc[k].pos_ in {"AUX", "ADV", "PART"}:
+        k -= 1
+    if k <= np[1] or view.words[k] != ",":
+        return np
+    last = k - 1
+    first = last
+    while first - 1 > np[1] and doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    if doc[last].pos_ != "PROPN" or first - 1 <= np[1] or view.words[first - 1] != ",":
+        return np
+    return np[0], last
 
 
 def _misread_name(view: DocView, token: Token) -> tuple[int, int] | None:

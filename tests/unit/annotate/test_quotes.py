@@ -99,6 +99,34 @@ def test_pronoun_skips_an_office_noun_whose_article_is_feminine(nlp: Language) -
     assert speaker(one(nlp, text, "Nous reviendrons chaque")) == "Paul Girard"
 
 
+def test_colon_after_a_sentence_opening_source_marker(nlp: Language) -> None:
+    text = (
+        "Le syndicat tiendra son congrès en juillet. Pour Michel Durand, son secrétaire général : "
+        "« C'est un moment décisif pour le gouvernement, qui doit agir vite ». "
+        "Selon la préfète : « Aucune décision n'a encore été prise »."
+    )
+    first = one(nlp, text, "C'est un moment décisif")
+    assert speaker(first) == "Michel Durand" and first.cue == "pour"
+    second = one(nlp, text, "Aucune décision")
+    assert speaker(second) == "préfète" and second.cue == "selon"
+
+
+def test_subject_named_in_apposition_after_a_partitive(nlp: Language) -> None:
+    # The parser hangs a subject "un" (PRON) with the name inside its complement, or gives the verb
+    # two subjects: either way the speaker is the person named.
+    text = (
+        "Les chercheurs ont présenté leurs mesures mardi. L'un des deux responsables des équipes "
+        "ayant mené l'expérience, Marc Lefort, a annoncé : « Le résultat est encore fragile, mais "
+        "nous pensons qu'il tiendra »."
+    )
+    assert speaker(one(nlp, text, "Le résultat est encore fragile")) == "Marc Lefort"
+
+
+def test_the_subject_of_a_passive_is_no_speaker(nlp: Language) -> None:
+    text = "Quelques milliers d'habitants de la vallée sont appelés à élire un « conseil des sages » dimanche."
+    assert [speaker(r) for _, r in quotes(nlp, text)] in ([], [None])
+
+
 def test_selon_before_and_after_the_statement(nlp: Language) -> None:
     text = (
         "Selon le ministère de la Santé, trois cents patients ont été hospitalisés cette semaine. "
