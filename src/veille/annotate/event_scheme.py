@@ -117,6 +117,16 @@ NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
 VERBAL = frozenset({"VERB", "AUX"})
 
 
+def is_paragraph_break(token: Token) -> bool:
+    """A blank line (a single line break may be a wrapped line inside a sentence)."""
+    return token.is_space and token.text.count("\n") >= 2
+
+
+def across_paragraphs(a: Token, b: Token) -> bool:
+    low, high = sorted((a.i, b.i))
+    return any(is_paragraph_break(t) for t in a.doc[low + 1 : high])
+
+
 def span_bounds(head: Token) -> tuple[int, int]:
     """Token range [start, end) of the phrase headed by ``head``, without clauses or conjuncts."""
     keep = [head]
@@ -131,6 +141,15 @@ def span_bounds(head: Token) -> tuple[int, int]:
     start = min(t.i for t in keep)
     end = max(t.i for t in keep) + 1
     doc = head.doc
+    # Never across paragraphs: the parser may hang the next paragraph's words on this one's.
+    for k in range(head.i - 1, start - 1, -1):
+        if is_paragraph_break(doc[k]):
+            start = k + 1
+            break
+    for k in range(head.i + 1, end):
+        if is_paragraph_break(doc[k]):
+            end = k
+            break
     while start < head.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):

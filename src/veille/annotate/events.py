@@ -36,7 +36,7 @@ from veille.annotate.event_modality import (
     scope,
     stated_intent,
 )
-from veille.annotate.event_scheme import span_bounds
+from veille.annotate.event_scheme import across_paragraphs, span_bounds
 from veille.annotate.event_statements import statement_mentions
 from veille.annotate.event_syntax import Syntax
 
@@ -311,6 +311,11 @@ class EventCoder:
         clause_head: Token,
     ) -> EventMention:
         clause_start, clause_end = self._clause_bounds(clause_head)
+        # A party the parser found in another paragraph is no party of this event.
+        if source is not None and across_paragraphs(token, source):
+            source = None
+        if target is not None and across_paragraphs(token, target):
+            target = None
         return EventMention(
             trigger_start=token.idx,
             trigger_end=token.idx + len(token.text),

@@ -256,3 +256,17 @@ def test_a_date_is_never_the_target_of_a_visit(nlp: Language) -> None:
     assert all(tgt(m) != "mars" for m in mentions(nlp, text)), [
         (m.cameo, tgt(m)) for m in mentions(nlp, text)
     ]
+
+
+def test_arguments_stay_in_their_paragraph(nlp: Language) -> None:
+    # The parser reads "X." as an abbreviation and runs on into the next paragraph: neither the
+    # phrase of the complaint nor the object of the refusal may reach across the blank line.
+    text = (
+        "Les deux reporters vont déposer une plainte contre X.\n\nD'autre part, la rédaction a "
+        "fermement condamné les violences.\n\nLe ministère a refusé.\n\nÀ l'ouverture du sommet, "
+        "les délégués ont applaudi."
+    )
+    found = mentions(nlp, text)
+    assert found and all("\n" not in src(m) + tgt(m) for m in found)
+    refusals = [m for m in found if m.lemma == "refuser"]
+    assert all("sommet" not in tgt(m) for m in refusals)
