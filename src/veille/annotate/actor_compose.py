@@ -297,6 +297,8 @@ def find_name(ctx: Context, i: int, head: str, *, loose: bool = True) -> tuple[i
     """The name written at word ``i`` for a title of head type ``head``: (end word, KB entity or None)."""
     if i >= len(ctx.ws) or not ctx.free(i, i + 1):
         return None
+    if i > 0 and "\n" in ctx.text[ctx.ws[i - 1].end : ctx.ws[i].start]:
+        return None  # "—Sonia Dridi, journaliste\n\nLes journalistes …": a new line names no one here
     match = ctx.match_at.get(i)
     person_head = head in ("person", "rank")
     kinds = frozenset({"person"}) if person_head else NAME_KINDS_ORG

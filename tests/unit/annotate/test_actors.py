@@ -369,3 +369,9 @@ def test_a_place_name_after_an_honorific_is_a_person(
     """Phoenix codes cities as their country ("Houston" → USA); after "Mr" or "M." it is a surname."""
     assert {c for c in coded(sentence, lang).values() if c} == set()
     assert coded(plain, lang).get(name) == country  # elsewhere the name still stands for its country
+
+
+def test_a_title_takes_no_name_from_the_next_line() -> None:
+    # A caption ends with a title; the capitalised article opening the next paragraph is no name.
+    text = "—Claire Dubois, journaliste\n\nLes reporters de la chaîne sont rentrés à Paris."
+    assert not any("\n" in m.text for m in annotate_text(text, lang="fr"))

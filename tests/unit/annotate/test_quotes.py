@@ -123,7 +123,9 @@ def test_subject_named_in_apposition_after_a_partitive(nlp: Language) -> None:
 
 
 def test_the_subject_of_a_passive_is_no_speaker(nlp: Language) -> None:
-    text = "Quelques milliers d'habitants de la vallée sont appelés à élire un « conseil des sages » dimanche."
+    text = (
+        "Quelques milliers d'habitants de la vallée sont appelés à élire un « conseil des sages » dimanche."
+    )
     assert [speaker(r) for _, r in quotes(nlp, text)] in ([], [None])
 
 
