@@ -126,9 +126,11 @@ class Conditions:
     obj_not_in: WordSet | None = None
     obj_kind: str | None = None
     subj_in: WordSet | None = None
+    subj_not_in: WordSet | None = None
     subj_kind: str | None = None
     mentions: WordSet | None = None
     not_mentions: WordSet | None = None
+    not_in_sentence: WordSet | None = None
     lemma_in: WordSet | None = None
     gov_in: WordSet | None = None
     gov_not_in: WordSet | None = None
@@ -271,9 +273,11 @@ def _conditions(raw: Mapping[str, Any] | None, groups: Mapping[str, WordSet]) ->
         obj_not_in=ws("obj_not_in"),
         obj_kind=raw.get("obj_kind"),
         subj_in=ws("subj_in"),
+        subj_not_in=ws("subj_not_in"),
         subj_kind=raw.get("subj_kind"),
         mentions=ws("mentions"),
         not_mentions=ws("not_mentions"),
+        not_in_sentence=ws("not_in_sentence"),
         lemma_in=ws("lemma_in"),
         gov_in=ws("gov_in"),
         gov_not_in=ws("gov_not_in"),

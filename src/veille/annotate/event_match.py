@@ -218,9 +218,11 @@ def frame_holds(frame: Frame, roles: Roles) -> bool:
             return False
         if w.obj_kind == "agent" and not any(is_agentive(o, lex) for o in objs):
             return False
-    if w.subj_in is not None or w.subj_kind:
+    if w.subj_in is not None or w.subj_not_in is not None or w.subj_kind:
         subjs = roles.find("subj") or (syn.surface_subjects(t) if roles.kind == "verb" else [])
         if w.subj_in is not None and not _names(subjs, w.subj_in):
+            return False
+        if w.subj_not_in is not None and _names(subjs, w.subj_not_in):
             return False
         if w.subj_kind == "agent" and not any(is_agentive(s, lex) for s in subjs):
             return False
@@ -233,6 +235,9 @@ def frame_holds(frame: Frame, roles: Roles) -> bool:
             return False
         if w.not_mentions is not None and _any(local, w.not_mentions):
             return False
+    # The whole sentence, for settings the predicate's phrase does not show ("ran the mile to beat X").
+    if w.not_in_sentence is not None and _any(t.sent, w.not_in_sentence):
+        return False
     if w.gov_in is not None or w.gov_not_in is not None:
         govs = [g[0] for g in [roles.governor()] if g is not None]
         govs += [c for c in t.children if c.dep_ in {"acl", "amod"} and c.pos_ == "VERB"]

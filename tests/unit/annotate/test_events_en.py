@@ -124,3 +124,20 @@ def test_a_date_is_never_the_source_of_an_attack(nlp: Language) -> None:
 def test_a_demand_targets_whoever_is_to_act(nlp: Language, sentence: str) -> None:
     m = one(nlp, sentence, "10")
     assert text_of(m.source) == "Chile" and text_of(m.target) == "Bolivia"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She ran the fastest indoor mile of the year to beat Canada's Anne Miller by ten seconds.",
+        "Arkansas beat Canada's Nate Brown by almost ten seconds.",
+        "Smith beat Russian rival Olga Petrova in the final.",
+    ],
+)
+def test_a_win_is_no_assault(nlp: Language, sentence: str) -> None:
+    assert not [m for m in found(nlp, sentence) if m.cameo.startswith("18")]
+
+
+def test_a_beating_is_still_an_assault(nlp: Language) -> None:
+    m = one(nlp, "Guards beat the prisoners with sticks in the yard.", "182")
+    assert text_of(m.source) == "Guards" and text_of(m.target) == "the prisoners"

@@ -270,3 +270,19 @@ def test_arguments_stay_in_their_paragraph(nlp: Language) -> None:
     assert found and all("\n" not in src(m) + tgt(m) for m in found)
     refusals = [m for m in found if m.lemma == "refuser"]
     assert all("sommet" not in tgt(m) for m in refusals)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La joueuse américaine a battu la Polonaise Anna Nowak en trois sets.",
+        "La Suissesse a battu l'Italienne Giulia Rossi en finale.",
+    ],
+)
+def test_a_win_is_no_assault(nlp: Language, sentence: str) -> None:
+    assert not [m for m in mentions(nlp, sentence) if m.cameo.startswith("18")]
+
+
+def test_a_beating_is_still_an_assault(nlp: Language) -> None:
+    m = one(nlp, "Des gardiens ont battu les détenus dans la cour de la prison.", "182")
+    assert src(m) == "Des gardiens" and tgt(m) == "les détenus"
