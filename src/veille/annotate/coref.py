@@ -231,7 +231,10 @@ class Coreference(DiscourseIndex):
                 center is None or center.person or not self._organisation_name(center)
             ) and not mention.plural:
                 center = self._main_organisation(mention) or center
-            if center is not None and not center.person:
+            # "l'organisation islamiste" is not the Commission talked about: a description with words
+            # of its own names that organisation only when its name has them too.
+            extra = words - {mention.head} - set(view.lex.word_set("definite_determiners"))
+            if center is not None and not center.person and extra <= set(fold(center.name).split()):
                 self._set(mention, center)
                 return
         # A role no title matches stays as written ("le procureur" is often a first mention), even

@@ -129,6 +129,24 @@ def test_the_subject_of_a_passive_is_no_speaker(nlp: Language) -> None:
     assert [speaker(r) for _, r in quotes(nlp, text)] in ([], [None])
 
 
+def test_relative_clause_speaker_without_its_preposition(nlp: Language) -> None:
+    text = (
+        "La hausse a été critiquée par la Commission européenne, qui regrette le « calendrier » choisi. "
+        "Le premier ministre s'est entretenu avec Paul Durand, le ministre de l'Industrie, qui a déclaré "
+        "au Sénat que le plan était inacceptable."
+    )
+    assert speaker(one(nlp, text, "calendrier")) == "Commission européenne"
+    assert speaker(one(nlp, text, "le plan était inacceptable")) in {"Paul Durand", "ministre de l'Industrie"}
+
+
+def test_a_described_organisation_with_words_of_its_own_is_not_the_one_talked_about(nlp: Language) -> None:
+    text = (
+        "La Commission européenne a publié son rapport lundi. Ces destructions sont des représailles "
+        "de l'organisation islamiste, qui affirme « agir au nom de Dieu »."
+    )
+    assert speaker(one(nlp, text, "agir au nom")) == "organisation islamiste"
+
+
 def test_selon_before_and_after_the_statement(nlp: Language) -> None:
     text = (
         "Selon le ministère de la Santé, trois cents patients ont été hospitalisés cette semaine. "
