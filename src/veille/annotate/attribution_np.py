@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from veille.annotate.attribution import NP_JOINERS, NP_POS, SENTENCE_END, DocView
+from veille.annotate.event_scheme import join_hyphenated
 from veille.annotate.quote_lexicon import fold
 
 # Subtree dependents that are not part of a speaker's name ("le ministère cité par …", "qui …").
@@ -46,7 +47,8 @@ def np_tokens(token: Token) -> tuple[int, int]:
         hi -= 1
     while lo < hi and doc[lo].is_punct:
         lo += 1
-    return lo, hi
+    lo, end = join_hyphenated(doc, lo, hi + 1)
+    return lo, end - 1
 
 
 def _time_phrase(view: DocView, first: int, last: int) -> bool:

@@ -76,6 +76,10 @@ class EntityCleaner:
             return None
         if not any(t.is_alpha for t in span):
             return None
+        last = span[-1]
+        if last.text == "-" and not last.whitespace_ and span.end < len(doc) and doc[span.end].is_alpha:
+            # "Rami Abd al-" + "Rahman": the NER stopped at the hyphen of a name.
+            span = Span(doc, span.start, span.end + 1, label=ent.label_)
         return span
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 MAX_UP = 12  # steps when climbing heads (control chains, clause heads)
 MAX_SPAN = 24  # an argument span keeps tokens at most this far from its head
@@ -154,8 +154,12 @@ def span_bounds(head: Token) -> tuple[int, int]:
         start += 1
     while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    # A hyphenated name the parser tore apart ("Royaume-Uni" as "Royaume" "-" "Uni", the subject
-    # only "Uni"): the words joined to the phrase by hyphens, with no space, belong to it.
+    return join_hyphenated(doc, start, end)
+
+
+def join_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range [start, end) grown over the words joined to it by hyphens with no space: a name
+    the parser tore apart ("Royaume-Uni" as "Royaume" "-" "Uni", "Abd al-Rahman")."""
     while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
         if doc[start - 1].whitespace_ or not doc[start - 2].is_alpha:
             break

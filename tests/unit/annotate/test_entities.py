@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
+from veille.annotate.entities import EntityCleaner
 from veille.annotate.nlp import get_nlp
 from veille.settings import Settings
 
@@ -36,3 +38,14 @@ def test_offsets_point_into_the_text(nlp_fr: Language) -> None:
     doc = nlp_fr("Selon l’agence Reuters, le président Emmanuel Macron a reçu le chancelier allemand.")
     for span in doc._.veille_entities:
         assert doc.text[span.start_char : span.end_char] == span.text
+
+
+def test_a_name_cut_at_its_hyphen_is_whole(nlp_fr: Language) -> None:
+    # The NER sometimes stops at the hyphen ("Rami Abd al-" in a Wikinews page); given such a span,
+    # the cleaner takes the rest of the name.
+    doc = nlp_fr.make_doc("Le bilan est lourd, affirme Karim Abd al-Hakim de l’Observatoire.")
+    words = [t.text for t in doc]
+    cut = Span(doc, words.index("Karim"), words.index("-") + 1, label="PER")
+    assert cut.text == "Karim Abd al-"
+    cleaned = EntityCleaner(nlp_fr, "veille_entities").clean(cut)
+    assert cleaned is not None and cleaned.text == "Karim Abd al-Hakim"

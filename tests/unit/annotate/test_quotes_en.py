@@ -56,3 +56,12 @@ def test_a_noun_with_its_article_is_no_reporting_verb(nlp: Language) -> None:
     assert all(r.cue != "report" for r in found.values())
     said = records(nlp, '"We will appeal," the lawyer reports.')
     assert said["We will appeal"].cue == "report"
+
+
+def test_a_speaker_phrase_keeps_its_hyphenated_words(nlp: Language) -> None:
+    text = (
+        "Airlines met regulators in Brussels on Monday. Low-cost carriers argue that the new "
+        "compensation rules are unfair to small operators."
+    )
+    found = [r for r in records(nlp, text).values() if r.speaker is not None]
+    assert any(r.speaker.name == "Low-cost carriers" for r in found), [r.speaker.name for r in found]
