@@ -265,3 +265,11 @@ def test_seed_page_quotes() -> None:
             assert record.verb is not None and record.verb.stance == stance
     sputnik = records[next(k for k in records if k.startswith("Les informations diffusée"))]
     assert [v.name for v in sputnik.via] == ["Sputnik"]
+
+
+def test_a_body_of_law_or_belief_is_no_source(nlp: Language) -> None:
+    text = (
+        "Selon la mythologie nordique, Odin vivait à Asgard. D'après le droit maritime, le navire devait "
+        "porter secours. Selon le ministère, trois personnes ont été arrêtées."
+    )
+    assert [speaker(r) for _, r in quotes(nlp, text)] == ["ministère"]
