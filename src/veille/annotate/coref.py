@@ -174,6 +174,8 @@ class Coreference(DiscourseIndex):
 
     def _resolve_pronoun(self, mention: Mention) -> None:
         """Salience: recency, plus a bonus for subjects, speakers and (speech being human) persons."""
+        if fold(mention.text) in self.view.lex.word_set("impersonal_pronouns"):
+            return  # "qui, dit-on, s'étaient rendus": hearsay, nobody in particular
         at = mention.start
         best: DiscourseEntity | None = None
         best_score = float("-inf")

@@ -83,6 +83,12 @@ class EntityCleaner:
         return span
 
 
+def entity_spans(doc: Doc) -> list[Span]:
+    """The cleaned NER spans when ``veille_entities`` ran on ``doc``, else spaCy's own."""
+    cleaned = doc._.veille_entities if Doc.has_extension("veille_entities") else None
+    return list(cleaned) if cleaned is not None else list(doc.ents)
+
+
 @Language.factory("veille_entities")
 def make_entity_cleaner(nlp: Language, name: str) -> EntityCleaner:
     return EntityCleaner(nlp, name)

@@ -250,6 +250,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "masculine_nouns",
         "quoted_verbs",
         "label_verbs",
+        "impersonal_pronouns",
     )
     words = {key: frozenset(fold(w) for w in cues.get(key) or ()) for key in word_keys}
     return Lexicon(

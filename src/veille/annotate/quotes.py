@@ -21,7 +21,7 @@ from veille.annotate.coref import resolve_speakers
 from veille.annotate.doc_cache import char_span, token_table
 from veille.annotate.quote_direct import find_direct
 from veille.annotate.quote_indirect import find_inverted_tails, find_reported_clauses, find_source_markers
-from veille.annotate.quote_lexicon import load_lexicon
+from veille.annotate.quote_lexicon import fold, load_lexicon
 
 if not Doc.has_extension("veille_quotes"):
     Doc.set_extension("veille_quotes", default=None)
@@ -55,7 +55,7 @@ def annotate_quotes(doc: Doc, lang: str, *, max_quote_depth: int = 8) -> list[At
     records.sort(key=lambda r: (r.start, r.end))
     for record in records:
         _find_origins(view, record)
-        record.conditional = _conditional(view, record)
+        record.conditional = _conditional(view, record) or _hearsay(view, record)
     _inherit_speakers(view, records)
     if records:  # nothing to resolve otherwise: skip building the article's discourse entities
         resolve_speakers(view, records)
@@ -114,6 +114,12 @@ def _conditional(view: DocView, record: Attribution) -> bool:
         if hedges.match(view.words, i):
             return True
     return False
+
+
+def _hearsay(view: DocView, record: Attribution) -> bool:
+    """ "qui, dit-on, s'étaient rendus": what people in general say is not established."""
+    speaker = record.speaker
+    return speaker is not None and fold(speaker.text) in view.lex.word_set("impersonal_pronouns")
 
 
 def _inherit_speakers(view: DocView, records: list[Attribution]) -> None:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.attribution import Attribution, Mention, sentences, text_of
 from veille.annotate.doc_cache import char_span, token_table
+from veille.annotate.event_scheme import join_hyphenated
 from veille.annotate.quote_lexicon import Lexicon, fold, folded_words
 from veille.interpret.quotes import quote_id
 
@@ -256,7 +257,8 @@ def _reporter(doc: Doc, hedged: int, lex: Lexicon, piece: Span) -> _Reporter | N
             content = [t for t in child.subtree if t.pos_ != "ADP" or t.i > child.i]
             if not words or not content:
                 return None
-            first, last = words[0], words[-1]
+            start, end = join_hyphenated(doc, words[0].i, words[-1].i + 1)  # "Rami Abd al-Rahman"
+            first, last = doc[start], doc[end - 1]
             return _Reporter(
                 name=text_of(doc)[first.idx : last.idx + len(last.text)],
                 kind="name" if subject.pos_ == "PROPN" else "description",

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from veille.annotate.attribution import sentences
 from veille.annotate.doc_cache import char_span
+from veille.annotate.entities import entity_spans
 from veille.annotate.quote_lexicon import Lexicon, fold, folded_words
 from veille.interpret.claim_statements import Statement, content_lemmas, plain
 
@@ -90,7 +91,7 @@ def _negated(verb: Token) -> bool:
 
 def _name_in(span: Span) -> str:
     """The name a subject phrase gives: its last person, else its last organisation, else its words."""
-    ents = list(span.ents)
+    ents = [e for e in entity_spans(span.doc) if span.start <= e.start and e.end <= span.end]
     for labels in ({"PER", "PERSON"}, {"ORG", "GPE", "LOC", "MISC", "NORP"}):
         named = [e for e in ents if e.label_ in labels]
         if named:

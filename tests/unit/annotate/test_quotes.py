@@ -273,3 +273,14 @@ def test_a_body_of_law_or_belief_is_no_source(nlp: Language) -> None:
         "porter secours. Selon le ministère, trois personnes ont été arrêtées."
     )
     assert [speaker(r) for _, r in quotes(nlp, text)] == ["ministère"]
+
+
+def test_impersonal_on_is_hearsay_not_the_last_person_named(nlp: Language) -> None:
+    text = (
+        "Le maire, Jacques Favier, a visité le chantier mardi. On assure que les travaux seront "
+        "terminés avant l'hiver. Les ouvriers, dit-on, seraient payés en retard."
+    )
+    found = {quote: r for quote, r in quotes(nlp, text)}
+    works = next(r for quote, r in found.items() if quote.startswith("les travaux"))
+    assert speaker(works) is not None and "Favier" not in str(speaker(works))
+    assert works.conditional  # what people say is not established
