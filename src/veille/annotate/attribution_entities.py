@@ -39,6 +39,9 @@ def plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_PLURAL_ARTICLES = frozenset({"les", "des", "aux"})
+
+
 @dataclass(slots=True)
 class DiscourseEntity:
     name: str
@@ -190,6 +193,8 @@ class DiscourseIndex:
             entity = DiscourseEntity(span.text, span.start_char, span.end_char, person=False)
             gender = span.root.morph.get("Gender", [])
             entity.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
+            # "les Tricolores", "des Verts": a plural article makes a name plural ("il" is not them).
+            entity.plural = span.start > 0 and self.view.words[span.start - 1] in _PLURAL_ARTICLES
             self._by_key[key] = entity
             self.entities.append(entity)
         entity.positions.append((span.start_char, self._subject_like(span)))

@@ -284,3 +284,11 @@ def test_impersonal_on_is_hearsay_not_the_last_person_named(nlp: Language) -> No
     works = next(r for quote, r in found.items() if quote.startswith("les travaux"))
     assert speaker(works) is not None and "Favier" not in str(speaker(works))
     assert works.conditional  # what people say is not established
+
+
+def test_a_name_after_a_plural_article_is_no_antecedent_of_il(nlp: Language) -> None:
+    text = (
+        "Le journaliste Marc Lenoir est mort samedi. En 1998, il commenta la finale où les Tricolores "
+        "obtinrent le trophée. « On peut partir tranquille ! » avait-il lancé après le match."
+    )
+    assert speaker(one(nlp, text, "On peut partir")) == "Marc Lenoir"
