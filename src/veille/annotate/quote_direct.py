@@ -134,14 +134,14 @@ def _colon_speaker(view: DocView, colon: int) -> Cue | None:
     "Pour Michel Durand, son secrétaire général : « … »" (an opinion marker wants a person)."""
     np = surface_np_before(view, colon - 1)
     start = view.sent_start[colon]
-    marker = view.lex.phrase("source_markers").match(view.words, start)
-    opinion = not marker and bool(view.lex.phrase("opinion_markers").match(view.words, start))
-    marker = marker or view.lex.phrase("opinion_markers").match(view.words, start)
+    source = view.lex.phrase("source_markers").match(view.words, start)
+    opinion = 0 if source else view.lex.phrase("opinion_markers").match(view.words, start)
+    marker = source or opinion
     if np is None or not (np[0] == start or (marker and np[0] == start + marker)):
         return None
     if marker:
         np = (start + marker, np[1])
-        if np[0] > np[1] or not is_source_phrase(view, np, strict=opinion):
+        if np[0] > np[1] or not is_source_phrase(view, np, strict=bool(opinion)):
             return None
         return Cue(None, view.cue_text(start, start + marker), start, start + marker - 1, np, [], colon)
     if not is_source_phrase(view, np):
