@@ -36,7 +36,12 @@ def noun_gender(noun: Token) -> str:
             told = child.morph.get("Gender", [])
             if told:
                 return "f" if "Fem" in told else "m"
-    gender = noun.morph.get("Gender", [])
+    return morph_gender(noun)
+
+
+def morph_gender(token: Token) -> str:
+    """m, f or x: the gender the tagger gave ``token``."""
+    gender = token.morph.get("Gender", [])
     return "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
 
 

@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.tokens import Span
 
-from veille.annotate.attribution import NP_JOINERS, DocView, Mention, noun_gender
+from veille.annotate.attribution import NP_JOINERS, DocView, Mention, morph_gender, noun_gender
 from veille.annotate.attribution_np import np_tokens
 from veille.annotate.doc_cache import token_table
 from veille.annotate.quote_lexicon import fold
@@ -191,8 +191,7 @@ class DiscourseIndex:
         entity = self._by_key.get(key)
         if entity is None:
             entity = DiscourseEntity(span.text, span.start_char, span.end_char, person=False)
-            gender = span.root.morph.get("Gender", [])
-            entity.gender = "f" if "Fem" in gender else "m" if "Masc" in gender else "x"
+            entity.gender = morph_gender(span.root)
             # "les Tricolores", "des Verts": a plural article makes a name plural ("il" is not them).
             entity.plural = span.start > 0 and self.view.words[span.start - 1] in _PLURAL_ARTICLES
             self._by_key[key] = entity

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from veille.annotate.doc_cache import doc_text
+from veille.annotate.entities import entity_spans
 from veille.models import Entity
 
 # spaCy's English labels folded onto the contract's coarse ones; other labels pass through.
@@ -26,7 +27,7 @@ _SKIP: frozenset[str] = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY
 
 
 def entity_records(doc: Doc) -> tuple[Entity, ...]:
-    spans = doc._.veille_entities if doc._.veille_entities is not None else list(doc.ents)
+    spans = entity_spans(doc)
     text = doc_text(doc)
     out: list[Entity] = []
     for span in spans:
