@@ -34,7 +34,7 @@ def serve(
 
     import uvicorn
 
-    from veille.api.app import LOOPBACK_HOSTS, create_app
+    from veille.api.app import LOOPBACK_HOSTS, create_app, settle_heap
 
     if not 0 < port < 65536:
         raise fail(f"--port must be between 1 and 65535, got {port}")
@@ -81,6 +81,7 @@ def serve(
             allowed_hosts=allowed,
             response_cache=cache,
         )
+        settle_heap()
         mode = " (read-only)" if read_only else ""
         typer.echo(f"veille: serving http://{host}:{port}/ — API under /api{mode}")
         uvicorn.run(application, host=host, port=port, **_uvicorn_options(loop=loop, http=http))
