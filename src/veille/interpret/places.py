@@ -67,6 +67,15 @@ def _qualifiers(doc: Doc, toponyms: Sequence[Toponym]) -> dict[int, int]:
     return out
 
 
+def _named_as_division(doc: Doc, toponym: Toponym, lang: str) -> bool:
+    """ "Washington state", "l'État de Washington", "the province of Buenos Aires"."""
+    words = lexicon(lang).division_words
+    after = doc[toponym.token_end].lower_ if toponym.token_end < len(doc) else ""
+    start = toponym.token_start
+    before = doc[start - 2].lower_ if start >= 2 and doc[start - 1].lower_ in {"de", "d'", "d’", "of"} else ""
+    return after in words or before in words
+
+
 def _context(doc: Doc, actors: Sequence[Actor]) -> dict[str, float]:
     weights: defaultdict[str, float] = defaultdict(float)
     for country, count in (doc._.veille_place_context or {}).items():
@@ -89,6 +98,7 @@ def locate_places(doc: Doc, *, lang: str, actors: Sequence[Actor] = ()) -> tuple
         names=[t.text for t in toponyms],
         context_countries=_context(doc, actors),
         qualifiers=_qualifiers(doc, toponyms),
+        divisions=[i for i, t in enumerate(toponyms) if _named_as_division(doc, t, lang)],
     )
     places: list[Place] = []
     for toponym, choice in zip(toponyms, ranked, strict=True):

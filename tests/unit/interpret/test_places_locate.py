@@ -190,3 +190,38 @@ def test_event_place_record() -> None:
     )
     record = event_place(place)
     assert record is not None and (record.name, record.country, record.geonameid) == ("Baghdad", "IQ", 98182)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "kind", "country"),
+    [
+        # A bare capital is the capital, not the division of the same name ...
+        ("en", "The envoy flew to Washington on Tuesday for the talks.", "Washington", "city", "US"),
+        ("fr", "L'envoyé s'est rendu à Washington mardi pour les pourparlers.", "Washington", "city", "US"),
+        ("en", "A strike halted the trams of Bern this week.", "Bern", "city", "CH"),
+        # ... unless it is written as the division.
+        (
+            "en",
+            "Wildfires burned near Spokane, Washington, during the heat wave.",
+            "Washington",
+            "admin1",
+            "US",
+        ),
+        ("en", "Voters in Washington state rejected the new tax.", "Washington", "admin1", "US"),
+        ("fr", "Des incendies ont ravagé des forêts de l'État de Washington.", "Washington", "admin1", "US"),
+    ],
+)
+def test_a_capital_over_the_division_of_its_name(
+    lang: str, text: str, name: str, kind: str, country: str
+) -> None:
+    doc = get_nlp(lang, models=Settings().models)(text)
+    placed = {p.text: p for p in locate_places(doc, lang=lang)}
+    assert (placed[name].kind, placed[name].country) == (kind, country)
+
+
+def test_one_other_place_is_a_hint_not_the_whole_context() -> None:
+    doc = get_nlp("en", models=Settings().models)(
+        "The airline will fly again between Washington and Moscow from next month."
+    )
+    placed = {p.text: p.country for p in locate_places(doc, lang="en")}
+    assert placed == {"Washington": "US", "Moscow": "RU"}
