@@ -81,8 +81,8 @@ def _capitals() -> frozenset[tuple[str, str]]:
 
 def _capital_lift(candidates: Sequence[Candidate]) -> dict[int, float]:
     """A national capital over the first-level division of the same name in its country: a bare
-    "Washington", "Buenos Aires" or "Bern" in the news is the capital, not the state, province or
-    canton around or beside it, though a division's prior is that of a town of 3 million."""
+    "Washington" or "Bern" in the news is the capital, not the state or canton around or beside
+    it, though a division's prior is that of a town of 3 million."""
     lift: dict[int, float] = {}
     capitals = _capitals()
     for c in candidates:
