@@ -214,8 +214,8 @@ class PlaceRecognizer:
         # not_places lists names that are seldom places when found by scanning; English GPE, the
         # NER's tag for cities, states and countries, is the context they lack ("in Washington"),
         # unless the article names a person so ("George Washington … Washington said").
-        unlisted = text not in self.lexicon.not_places or (span.label_ == "GPE" and text not in person_words)
-        if is_demonym or not unlisted:
+        vetoed = text in self.lexicon.not_places and (span.label_ != "GPE" or text in person_words)
+        if is_demonym or vetoed:
             return []
         candidates = found.get(name_key(text), ())
         if self._after_person_title(span) and not any(c.kind == "country" for c in candidates):
