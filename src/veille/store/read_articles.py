@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, bindparam, func, select
 
+from veille.store.prepared import fetch
 from veille.store.read_common import (
     AnySelect,
     Page,
@@ -174,52 +175,58 @@ _HITS_BY_IDS = select(
 ).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
 
 
+def _ids_page(
+    conn: Connection, flt: ArticleFilter, terms: list[str], *, limit: int, offset: int
+) -> tuple[list[int], int, bool]:
+    """One page of matching article ids with ``(total, exact)``: ranked by the words when there
+    are any, else newest first."""
+    by_index = not terms or conn.dialect.name != "sqlite"
+    ids_query: AnySelect = select(ArticleRow.id).where(*_filters(flt, by_index=by_index))
+    if terms:
+        fts, order = fts_ranked(conn, terms)
+        ordered = ids_query.join(fts, fts.c.id == ArticleRow.id).order_by(order, ArticleRow.id)
+        # Ranking reads every match anyway: count them in the same pass (a window count) rather
+        # than running the full-text match a second time.
+        page = conn.execute(ordered.add_columns(func.count().over()).limit(limit).offset(offset)).all()
+        if page:
+            return [int(r[0]) for r in page], int(page[0][1]), True
+        # Counting through IN (…) makes the planner read the full-text matches once; with a join
+        # it may probe the index once per article of the language instead (seconds, not ms).
+        return [], *capped_count(conn, ids_query.where(ArticleRow.id.in_(select(fts.c.id))))
+    if conn.dialect.name == "postgresql":
+        ordered = ids_query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
+    else:
+        ordered = ids_query.order_by(ArticleRow.published.desc(), ArticleRow.id.desc())
+    ids = [int(i) for (i,) in conn.execute(ordered.limit(limit).offset(offset))]
+    return ids, *(known_total(len(ids), limit=limit, offset=offset) or capped_count(conn, ids_query))
+
+
 def search_articles(
     conn: Connection, flt: ArticleFilter, *, limit: int = 20, offset: int = 0
 ) -> Page[ArticleHit]:
     terms = words(flt.q or "")
-    by_index = not terms or conn.dialect.name != "sqlite"
-    ids_query: AnySelect = select(ArticleRow.id).where(*_filters(flt, by_index=by_index))
-    count_query = ids_query
-    if terms:
-        fts, order = fts_ranked(conn, terms)
-        ordered = ids_query.join(fts, fts.c.id == ArticleRow.id).order_by(order, ArticleRow.id)
-        # Counting through IN (…) makes the planner read the full-text matches once; with a join
-        # it may probe the index once per article of the language instead (seconds, not ms).
-        count_query = ids_query.where(ArticleRow.id.in_(select(fts.c.id)))
-    elif conn.dialect.name == "postgresql":
-        ordered = ids_query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
-    else:
-        ordered = ids_query.order_by(ArticleRow.published.desc(), ArticleRow.id.desc())
-    if terms and conn.dialect.name == "sqlite" and not _filters(flt):
+    narrowed = flt.language or flt.outlet or flt.date_from is not None or flt.date_to is not None
+    if terms and conn.dialect.name == "sqlite" and not narrowed:
+        # Decided before any statement is built: building them costs more than this path runs.
         ids, total, exact = fts_page(conn, terms, limit=limit, offset=offset)
-    elif terms:
-        # Ranking reads every match anyway: count them in the same pass (a window count) rather
-        # than running the full-text match a second time.
-        page = conn.execute(ordered.add_columns(func.count().over()).limit(limit).offset(offset)).all()
-        ids = [int(r[0]) for r in page]
-        if page:
-            total, exact = int(page[0][1]), True
-        else:
-            total, exact = capped_count(conn, count_query)
     else:
-        ids = [int(i) for (i,) in conn.execute(ordered.limit(limit).offset(offset))]
-        total, exact = known_total(len(ids), limit=limit, offset=offset) or capped_count(conn, count_query)
+        ids, total, exact = _ids_page(conn, flt, terms, limit=limit, offset=offset)
     # Text heads and record counts only for the page's articles (not for every match).
-    rows: Any = conn.execute(_HITS_BY_IDS, {"ids": ids}) if ids else []
     found = {
-        r.id: ArticleHit(
-            id=r.id,
-            title=r.title,
-            url=r.url,
-            outlet=r.outlet,
-            language=r.language,
-            published=r.published,
-            snippet=snippet(r.head or "", terms),
-            n_events=int(r.n_events),
-            n_claims=int(r.n_claims),
+        id_: ArticleHit(
+            id=id_,
+            title=title,
+            url=url,
+            outlet=outlet,
+            language=language,
+            published=published,
+            snippet=snippet(head or "", terms),
+            n_events=int(n_events),
+            n_claims=int(n_claims),
         )
-        for r in rows
+        for id_, title, url, outlet, language, published, head, n_events, n_claims in (
+            fetch(conn, _HITS_BY_IDS, {"ids": ids}) if ids else []
+        )
     }
     return Page([found[i] for i in ids if i in found], total, exact, limit, offset)
 
@@ -236,12 +243,13 @@ def _spans_query(model: Any, fields: tuple[str, ...]) -> AnySelect:
 
 
 def _spans(conn: Connection, model: Any, article_id: int, fields: tuple[str, ...]) -> list[Span]:
-    rows = conn.execute(_spans_query(model, fields), {"article_id": article_id})
+    rows = fetch(conn, _spans_query(model, fields), {"article_id": article_id})
     return [Span(r[0], r[1], r[2], r[3], dict(zip(fields, r[4:], strict=True))) for r in rows]
 
 
+_QUOTE_FIELDS = tuple(QuoteItem.__dataclass_fields__)
 _QUOTES = (
-    select(*(getattr(QuoteRow, f) for f in QuoteItem.__dataclass_fields__))
+    select(*(getattr(QuoteRow, f) for f in _QUOTE_FIELDS))
     .where(QuoteRow.article_id == _ARTICLE_ID)
     .order_by(QuoteRow.position)
 )
@@ -262,6 +270,7 @@ _CLAIMS = (
     .where(ClaimRow.article_id == _ARTICLE_ID)
     .order_by(ClaimRow.position)
 )
+_CLAIM_COLUMNS = tuple(str(column.key) for column in _CLAIMS.selected_columns)
 # The evidence of claims, by claim then position (also read for a claim cluster's members).
 CLAIM_EVIDENCE = (
     select(
@@ -296,51 +305,44 @@ _REMOVED = (
 
 
 def _quotes(conn: Connection, article_id: int) -> list[QuoteItem]:
-    rows = conn.execute(_QUOTES, {"article_id": article_id})
-    return [QuoteItem(**{**r._asdict(), "via": list(r.via or [])}) for r in rows]
+    quotes = []
+    for row in fetch(conn, _QUOTES, {"article_id": article_id}):
+        values = dict(zip(_QUOTE_FIELDS, row, strict=True))
+        quotes.append(QuoteItem(**{**values, "via": list(values["via"] or [])}))
+    return quotes
 
 
 def _claims(conn: Connection, article_id: int) -> list[ClaimItem]:
-    rows = conn.execute(_CLAIMS, {"article_id": article_id}).all()
-    evidence: dict[int, list[ClaimEvidenceItem]] = {r.id: [] for r in rows}
+    rows: list[tuple[Any, ...]] = fetch(conn, _CLAIMS, {"article_id": article_id})
+    evidence: dict[int, list[ClaimEvidenceItem]] = {r[0]: [] for r in rows}
     if rows:
-        for ev in conn.execute(CLAIM_EVIDENCE, {"claim_ids": list(evidence)}):
-            evidence[ev.claim_id].append(ClaimEvidenceItem(ev.start, ev.end, ev.text, ev.role))
-    return [
-        ClaimItem(
-            id=r.id,
-            local_id=r.local_id,
-            text=r.text,
-            origin=r.origin,
-            chain=[str(c) for c in r.chain or []],
-            status=r.status,
-            by=r.by,
-            cluster_id=r.cluster_id,
-            cluster_status=r.cluster_status,
-            cluster_articles=r.cluster_articles,
-            evidence=evidence[r.id],
-        )
-        for r in rows
-    ]
+        for claim_id, start, end, text, role in fetch(conn, CLAIM_EVIDENCE, {"claim_ids": list(evidence)}):
+            evidence[claim_id].append(ClaimEvidenceItem(start, end, text, role))
+    items = []
+    for row in rows:
+        values = dict(zip(_CLAIM_COLUMNS, row, strict=True))
+        values["chain"] = [str(c) for c in values["chain"] or []]
+        items.append(ClaimItem(**values, evidence=evidence[values["id"]]))
+    return items
 
 
 def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
-    article = conn.execute(_ARTICLE, {"article_id": article_id}).first()
-    if article is None:
+    found = fetch(conn, _ARTICLE, {"article_id": article_id})
+    if not found:
         return None
-    removed = conn.execute(_REMOVED, {"article_id": article_id})
+    (_, uid, title, url, outlet, language, published, source, evidence, text, group, canonical) = found[0]
     return ArticleDetail(
-        id=article.id,
-        uid=article.uid,
-        title=article.title,
-        url=article.url,
-        outlet=article.outlet,
-        language=article.language,
-        published=article.published,
-        published_source=article.published_source,
-        published_evidence=list(article.published_evidence or []),
-        text=article.text,
-        removed=[(t, r) for t, r in removed],
+        id=article_id,
+        uid=uid,
+        title=title,
+        url=url,
+        outlet=outlet,
+        language=language,
+        published=published,
+        published_source=source,
+        published_evidence=list(evidence or []),
+        text=text,
+        removed=[(t, r) for t, r in fetch(conn, _REMOVED, {"article_id": article_id})],
         dates=_spans(conn, DateRow, article_id, ("type", "value", "range_start", "range_end")),
         entities=_spans(conn, EntityRow, article_id, ("label",)),
         actors=_spans(conn, ActorRow, article_id, ("name", "code", "country", "role", "kb_id")),
@@ -348,8 +350,8 @@ def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
         events=events_of_article(conn, article_id),
         quotes=_quotes(conn, article_id),
         claims=_claims(conn, article_id),
-        dedup_group=article.dedup_group,
-        is_canonical=bool(article.is_canonical),
+        dedup_group=group,
+        is_canonical=bool(canonical),
     )
 
 

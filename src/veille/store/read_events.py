@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import BinaryExpression, ColumnElement, Connection, bindparam, false, or_, select, union
 
+from veille.store.prepared import fetch
 from veille.store.read_common import (
     COUNT_CAP,
     AnySelect,
@@ -188,7 +189,8 @@ def _alternatives(flt: EventFilter) -> tuple[list[ColumnElement[bool]], list[lis
 def count_events(conn: Connection, flt: EventFilter, *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """``(count, exact)`` of the matching events as ``capped_count`` gives it, by a prepared statement."""
     shape, params = bound_filter(flt)
-    found = int(conn.execute(capped_count_statement(shape, cap), params).scalar_one())
+    ((found,),) = fetch(conn, capped_count_statement(shape, cap), params)
+    found = int(found)
     return min(found, cap), found <= cap
 
 
@@ -228,14 +230,18 @@ assert tuple(c.key for c in _ITEM_COLUMNS) == _ITEM_FIELDS, "_ITEM_COLUMNS and E
 
 def to_item(row: Any) -> EventItem:
     if row._fields == _ITEM_FIELDS:
-        # A row of _ITEM_COLUMNS holds every field: fill the instance's __dict__ in one step. The
-        # frozen dataclass __init__ sets 33 fields one object.__setattr__ at a time, which made it
-        # the costliest Python of an event page (1.5 ms of 50 rows, 0.2 ms this way); the object
-        # is the same (equal, hashable, frozen).
-        item: EventItem = object.__new__(EventItem)
-        item.__dict__.update(zip(_ITEM_FIELDS, row, strict=True))
-        return item
+        return item_of(tuple(row))
     return EventItem(**row._asdict())
+
+
+def item_of(values: tuple[Any, ...]) -> EventItem:
+    """The item of one row of ``_ITEM_COLUMNS`` (as :func:`veille.store.prepared.fetch` gives it)."""
+    # Fill the instance's __dict__ in one step: the frozen dataclass __init__ sets 33 fields one
+    # object.__setattr__ at a time, which made it the costliest Python of an event page (1.5 ms
+    # of 50 rows, 0.2 ms this way); the object is the same (equal, hashable, frozen).
+    item: EventItem = object.__new__(EventItem)
+    item.__dict__.update(zip(_ITEM_FIELDS, values, strict=True))
+    return item
 
 
 _MAX_ARMS = 64  # beyond this many alternatives, one sorted OR query is cheaper than a UNION
@@ -275,7 +281,7 @@ def _page_ids(conn: Connection, flt: EventFilter, *, limit: int, offset: int) ->
         # The same query as below, from a statement prepared once per filter shape.
         shape, values = bound_filter(flt)
         statement = sorted_page(shape, conn.dialect.name == "postgresql")
-        page = conn.execute(statement, {**values, "page_limit": limit, "page_offset": offset})
+        page = fetch(conn, statement, {**values, "page_limit": limit, "page_offset": offset})
         return [int(i) for (i,) in page]
     if len(groups[0]) > _MAX_ARMS:
         query = (
@@ -300,7 +306,7 @@ def _page_ids(conn: Connection, flt: EventFilter, *, limit: int, offset: int) ->
         )
         params = {"depth": limit + offset, "page_limit": limit, "page_offset": offset, **values}
         params |= {k: v for k, v in (("date_from", flt.date_from), ("date_to", flt.date_to)) if v}
-        return [int(i) for (i,) in conn.execute(statement, params)]
+        return [int(i) for (i,) in fetch(conn, statement, params)]
     arms = []
     for choice in groups[0]:
         arm = (
@@ -323,13 +329,13 @@ def list_events(conn: Connection, flt: EventFilter, *, limit: int = 50, offset: 
     ids = _page_ids(conn, flt, limit=limit, offset=offset)
     known = known_total(len(ids), limit=limit, offset=offset)
     total, exact = known or count_events(conn, flt)
-    rows = {r.id: to_item(r) for r in conn.execute(_ITEMS_BY_IDS, {"ids": ids})} if ids else {}
+    rows = {r[0]: item_of(r) for r in fetch(conn, _ITEMS_BY_IDS, {"ids": ids})} if ids else {}
     return Page([rows[i] for i in ids if i in rows], total, exact, limit, offset)
 
 
 def get_event(conn: Connection, event_id: int) -> EventItem | None:
-    row = conn.execute(_ITEMS_BY_IDS, {"ids": [event_id]}).first()
-    return to_item(row) if row is not None else None
+    rows = fetch(conn, _ITEMS_BY_IDS, {"ids": [event_id]})
+    return item_of(rows[0]) if rows else None
 
 
 _EVENTS_OF_ARTICLE = (
@@ -342,7 +348,7 @@ _EVENTS_OF_ARTICLE = (
 
 
 def events_of_article(conn: Connection, article_id: int) -> list[EventItem]:
-    return [to_item(r) for r in conn.execute(_EVENTS_OF_ARTICLE, {"article_id": article_id})]
+    return [item_of(r) for r in fetch(conn, _EVENTS_OF_ARTICLE, {"article_id": article_id})]
 
 
 def iter_csv_rows(conn: Connection, flt: EventFilter, *, max_rows: int) -> Iterator[dict[str, Any]]:

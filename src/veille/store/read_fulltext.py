@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Float, Integer, text
 
+from veille.store.prepared import fetch
 from veille.store.read_common import COUNT_CAP
 
 
@@ -49,8 +50,9 @@ def fts_page(conn: Connection, terms: list[str], *, limit: int, offset: int) -> 
     FTS5 (half the time of joining every match to ``articles``), and an exact count of the matches
     (cheap: no ranking). The triggers of migration 0002 keep one FTS row per article."""
     match = " ".join(f'"{w}"' for w in terms)  # each word quoted: FTS5 syntax stays inert
-    ids = [int(i) for (i,) in conn.execute(_FTS_PAGE, {"match": match, "limit": limit, "offset": offset})]
-    found = int(conn.execute(_FTS_COUNT, {"match": match}).scalar_one())
+    ids = [int(i) for (i,) in fetch(conn, _FTS_PAGE, {"match": match, "limit": limit, "offset": offset})]
+    ((count,),) = fetch(conn, _FTS_COUNT, {"match": match})
+    found = int(count)
     if ids:
         return ids, found, True
     return ids, min(found, COUNT_CAP), found <= COUNT_CAP  # as capped_count says past the end
