@@ -37,7 +37,8 @@ class PartitionStats:
     events: int
     quotes: int
     claims: int
-    seconds: float
+    seconds: float  # wall time, including waits for Spark to take the rows
+    cpu_seconds: float  # this process's CPU time over the same span
     peak_rss_mb: float
 
 
@@ -109,7 +110,7 @@ def analyse_entries(
 
     When ``stats`` is given, one :class:`PartitionStats` is appended to it at the end.
     """
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     counts = dict.fromkeys(("articles", "errors", "events", "quotes", "claims"), 0)
     stream = iter(entries)
     while True:
@@ -144,6 +145,7 @@ def analyse_entries(
                 pid=os.getpid(),
                 **counts,
                 seconds=time.perf_counter() - started,
+                cpu_seconds=time.process_time() - cpu_started,
                 peak_rss_mb=peak_rss_mb(),
             )
         )

@@ -131,6 +131,12 @@ def run_spark(corpus: Path, master: str) -> dict[str, Any]:
         )
         if any(s["articles"] for s in stats)
         else None,
+        # The same in CPU time: above it, the worker waited (for a core, or for Spark to take rows).
+        "worker_cpu_ms_per_article": round(
+            statistics.median(1000 * s["cpu_seconds"] / s["articles"] for s in stats if s["articles"]), 1
+        )
+        if any(s["articles"] for s in stats)
+        else None,
     }
 
 
@@ -311,16 +317,18 @@ def render(results: dict[str, Any]) -> str:
         "job art/s",
         "ms/article",
         "worker ms/art",
+        "worker cpu ms",
         "peak MB/core",
         "busy cores",
     )
-    rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>14} {:>13} {:>11}".format(*header)]
+    rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>14} {:>14} {:>13} {:>11}".format(*header)]
     for n, result in results.items():
         for mode, f in result["runs"].items():
             rows.append(
                 f"{n:>6} {mode:13} {f['analysis_articles_s']:>15.2f} {f['total_articles_s']:>10.2f} "
                 f"{f['ms_per_article']:>11.1f} {f.get('worker_ms_per_article') or 0:>14.1f} "
-                f"{f['peak_rss_mb']:>13.0f} {f.get('busy_cores', 0):>11.2f}"
+                f"{f.get('worker_cpu_ms_per_article') or 0:>14.1f} {f['peak_rss_mb']:>13.0f} "
+                f"{f.get('busy_cores', 0):>11.2f}"
             )
         speed = ", ".join(f"{k} {v:.2f}x" for k, v in result.items() if "speedup" in k)
         rows.append(f"{'':>6} speed-ups: {speed}")
