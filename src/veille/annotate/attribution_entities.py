@@ -22,6 +22,7 @@ from veille.resources import load_tsv
 
 _PERSON_LABELS: frozenset[str] = frozenset({"PER", "PERSON"})
 _ORG_LABELS: frozenset[str] = frozenset({"ORG", "MISC", "NORP", "GPE", "LOC", "FAC"})
+_PLACE_LABELS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
 _SUBJECT_DEPS: frozenset[str] = frozenset({"nsubj", "nsubj:pass", "appos", "ROOT", "flat:name", "compound"})
 _FEMININE_TITLES: frozenset[str] = frozenset({"mme", "madame", "mrs", "mrs.", "ms", "ms.", "miss", "mlle"})
 _MASCULINE_TITLES: frozenset[str] = frozenset({"m.", "monsieur", "mr", "mr."})
@@ -85,7 +86,7 @@ class DiscourseIndex:
             elif span.label_ in _ORG_LABELS:
                 self._add_org(span)
         self._merge_mislabelled_people()
-        self._add_role_subjects([(s.start, s.end) for s in spans])
+        self._add_role_subjects(list(spans))
 
     def _merge_mislabelled_people(self) -> None:
         """A person's surname the NER also tagged as a place or an organisation ("Wojtaszek said" as
@@ -106,11 +107,22 @@ class DiscourseIndex:
             self._by_key["org:" + key] = person
         self.entities = kept
 
-    def _add_role_subjects(self, named: list[tuple[int, int]]) -> None:
-        """Subjects named by their role only ("La présidente de la Commission a défendu …")."""
+    def _add_role_subjects(self, spans: list[Span]) -> None:
+        """Subjects named by their role only ("La présidente de la Commission a défendu …").
+
+        A name in the phrase or right beside it is the entity instead ("le président ivoirien,
+        Laurent Kouassi", "explique Jean Dupont le vice-président du groupe"), unless the name only
+        completes the role ("le maire de Lyon", "la présidente de la Commission": people, not Lyon
+        or the Commission).
+        """
         view = self.view
         roles = view.lex.word_set("roles")
         table = token_table(view.doc)
+        named = [(s.start, s.end) for s in spans if s.label_ in _PERSON_LABELS or not self._complement(s)]
+        people = [(s.start, s.end) for s in spans if s.label_ in _PERSON_LABELS]
+        # Without a comma a name beside the role is its holder even when the NER missed the person
+        # ("explique Jean Dupont le vice-président", tagged MISC); a place is not ("En France le …").
+        close = [(s.start, s.end) for s in spans if s.label_ not in _PLACE_LABELS]
         for i, (dep, pos) in enumerate(zip(table.deps, table.pos, strict=True)):
             # Filtered on the token arrays: a Token is built only for a role noun that is a subject.
             if dep not in {"nsubj", "nsubj:pass"} or pos != "NOUN" or view.in_quote[i] >= 0:
@@ -119,7 +131,11 @@ class DiscourseIndex:
                 continue
             token = view.doc[i]
             first, last = np_tokens(token)
-            if any(s <= last and first < e for s, e in named):
+            if (
+                any(s <= last and first < e for s, e in named)
+                or self._beside(first, last, people, comma=True)
+                or self._beside(first, last, close, comma=False)
+            ):
                 continue  # "le président ivoirien, Laurent Kouassi": the name is the entity
             span = view.doc[first : last + 1]
             name = strip_determiner(span.text, view)
@@ -135,6 +151,24 @@ class DiscourseIndex:
                 self._by_key[key] = entity
                 self.entities.append(entity)
             entity.positions.append((span.start_char, True))
+
+    def _complement(self, span: Span) -> bool:
+        """Whether a name completes a noun after a preposition ("de Lyon", "de la Commission")."""
+        k = span.start - 1
+        while k >= 0 and self.view.doc[k].pos_ == "DET":
+            k -= 1
+        return k >= 0 and (self.view.doc[k].pos_ == "ADP" or self.view.words[k] in NP_JOINERS)
+
+    def _beside(self, first: int, last: int, names: list[tuple[int, int]], *, comma: bool) -> bool:
+        """A name ends right before the phrase or starts right after it (``comma``: or with a comma
+        between)."""
+        words = self.view.words
+        before, after = {first}, {last + 1}
+        if comma and first > 0 and words[first - 1] == ",":
+            before.add(first - 1)
+        if comma and last + 1 < len(words) and words[last + 1] == ",":
+            after.add(last + 2)
+        return any(e in before or s in after for s, e in names)
 
     # -- building ---------------------------------------------------------------------------------
     def _caption(self, span: Span) -> bool:

@@ -212,7 +212,7 @@ class Coreference(DiscourseIndex):
                 self._set(mention, entity)
                 return
         roles = view.lex.word_set("roles")
-        if words & roles:
+        if _role_heads(folded, roles):
             for _, entity in self._candidates(mention.start, subject=False):
                 if entity.person and any(self._role_match(folded, title) for title in entity.titles):
                     self._set(mention, entity)
@@ -359,3 +359,14 @@ def resolve_speakers(view: DocView, records: list[Attribution]) -> Coreference:
         for mention in (*record.via, *record.origins):
             coref.resolve(mention)
     return coref
+
+
+def _role_heads(folded: str, roles: frozenset[str]) -> bool:
+    """Whether a role word heads the description, before any complement: "le Premier ministre",
+    "le secrétaire d'État" do; "le cabinet de la ministre" does not (it is the cabinet that speaks)."""
+    for word in folded.replace("'", "' ").split():
+        if word in roles:
+            return True
+        if word in NP_JOINERS:
+            return False
+    return False

@@ -80,15 +80,46 @@ def _covered(view: DocView, first: int, last: int, taken: list[tuple[int, int]])
     return any(s < end and start < e for s, e in taken)
 
 
+_APPOSITION_MAX = 15  # tokens of a description of the source ("économiste à l'université de Nantes")
+
+
+def _after_source_apposition(view: DocView, first: int, last: int) -> int:
+    """Where the statement starts once a description of the source is set aside.
+
+    "Pour Jean Martin, économiste à l'université de Nantes, « la hausse va se poursuivre »": a
+    verbless phrase between two commas, followed at once by a quotation, describes the source; the
+    statement is the quotation. Without the quotation right after, the phrase may be the
+    statement's own subject ("Selon X, la hausse, déjà forte, va durer"), so it stays.
+    """
+    doc = view.doc
+    for comma in range(first, min(first + _APPOSITION_MAX, last - 1)):
+        if doc[comma].pos_ in {"VERB", "AUX"}:
+            return first
+        if view.words[comma] != ",":
+            continue
+        mark = view.mark_of[comma + 1]
+        opens = mark >= 0 and view.in_quote[comma + 2] == mark
+        return comma + 1 if opens and comma > first else first
+    return first
+
+
 def _make(
-    view: DocView, first: int, last: int, cue: Cue, rule: str, ev_first: int, ev_last: int
+    view: DocView,
+    first: int,
+    last: int,
+    cue: Cue,
+    rule: str,
+    ev_first: int,
+    ev_last: int,
+    *,
+    kind: str | None = None,
 ) -> Attribution:
     doc = view.doc
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
     record = Attribution(
         start=start,
         end=end,
-        type="mixed" if _has_quote(view, first, last) else "indirect",
+        type=kind or ("mixed" if _has_quote(view, first, last) else "indirect"),
         content_start=start,
         content_end=end,
         evidence_start=doc[ev_first].idx,
@@ -210,13 +241,26 @@ def find_source_markers(view: DocView, taken: list[tuple[int, int]]) -> list[Att
                 first, last = np[1] + 2, s_last  # ", selon X, …": the longer side is the statement
         else:
             continue
+        first = _after_source_apposition(view, first, last)
         while first <= last and (view.words[first] in _LEADING_GLUE or doc[first].is_punct):
             first += 1
         # "…, au contraire, les faits sont établis": a short adverbial before the statement is the outlet's.
         comma2 = next((t for t in range(first, min(first + 4, last)) if view.words[t] == ","), None)
-        if comma2 is not None and not any(doc[t].pos_ in {"VERB", "AUX"} for t in range(first, comma2)):
+        if (
+            comma2 is not None
+            # An adverbial opens with a preposition or an adverb; "la hausse, déjà forte, va durer"
+            # opens with the statement's own subject.
+            and doc[first].pos_ in {"ADP", "ADV", "CCONJ", "SCONJ"}
+            and not any(doc[t].pos_ in {"VERB", "AUX"} for t in range(first, comma2))
+        ):
             first = comma2 + 1
         if last - first < 2 or _covered(view, first, last, taken):
+            continue
+        # "Selon X, « … »": a statement that is one whole quotation is X's own words.
+        mark = view.mark_of[last]
+        whole = mark >= 0 and first > 0 and view.mark_of[first - 1] == mark
+        if whole and all(view.in_quote[t] == mark for t in range(first, last)):
+            out.append(_make(view, first, last - 1, cue, "selon", s_first, s_last, kind="direct"))
             continue
         out.append(_make(view, first, last, cue, "selon", s_first, s_last))
     return out

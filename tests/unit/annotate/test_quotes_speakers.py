@@ -146,3 +146,34 @@ def test_speaker_of_clauses_around_the_cue(
     en: Language, fr: Language, lang: str, text: str, quote_start: str, speakers: set[str]
 ) -> None:
     assert speaker_of(en if lang == "en" else fr, text, quote_start) in speakers
+
+
+def test_a_pronoun_takes_the_role_subject_not_the_place_completing_it(fr: Language) -> None:
+    text = (
+        "La maire de Rennes a présenté jeudi un plan pour les transports. « Nous allons doubler les "
+        "lignes de bus », a-t-elle promis devant les élus."
+    )
+    assert speaker_of(fr, text, "Nous allons doubler") == "maire de Rennes"
+
+
+def test_a_role_beside_a_name_is_that_persons_title(fr: Language) -> None:
+    # The name before the role is its holder: "il" is the named person, not a second, nameless one.
+    text = (
+        "Les ventes ont doublé en un an, souligne Marc Lefebvre le directeur commercial de Sapema. "
+        "Il précise que la nouvelle usine ouvrira en mars."
+    )
+    assert speaker_of(fr, text, "la nouvelle usine") == "Marc Lefebvre"
+
+
+def test_a_description_of_the_source_before_its_quotation_is_not_the_statement(fr: Language) -> None:
+    text = "Pour Hélène Garnier, sociologue à l'université de Brest, « la fracture ne cesse de grandir »."
+    records: list[Attribution] = fr(text)._.veille_quotes
+    assert [(text[r.start : r.end], r.type) for r in records] == [
+        ("la fracture ne cesse de grandir", "direct")
+    ]
+    assert records[0].speaker is not None and records[0].speaker.name == "Hélène Garnier"
+
+
+def test_a_statement_keeps_a_subject_set_off_by_commas(fr: Language) -> None:
+    text = "Selon l'observatoire, la pénurie, déjà sévère, devrait durer tout l'hiver dans la région."
+    assert speaker_of(fr, text, "la pénurie, déjà sévère") == "observatoire"
