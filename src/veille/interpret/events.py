@@ -88,7 +88,24 @@ def code_events(
                 continue
             seen.add(key)
             events.append(_event(doc, mention, source, target, dates, places, claims, published, syntax))
-    return tuple(e for e in events if not _partial_copy(e, events))
+    return tuple(
+        e for i, e in enumerate(events) if not _partial_copy(e, events) and not _told_twice(i, events)
+    )
+
+
+def _told_twice(index: int, events: Sequence[Event]) -> bool:
+    """The same event found twice in one clause ("a imposé de nouvelles sanctions": by its verb and
+    by its noun): same code, same parties, overlapping evidence. The surer one (else the first) stays."""
+    event = events[index]
+    key = (event.cameo, _party(event.source), _party(event.target))
+    return any(
+        j != index
+        and (other.cameo, _party(other.source), _party(other.target)) == key
+        and other.evidence.start < event.evidence.end
+        and event.evidence.start < other.evidence.end
+        and (other.confidence, -j) > (event.confidence, -index)
+        for j, other in enumerate(events)
+    )
 
 
 def _partial_copy(event: Event, events: Sequence[Event]) -> bool:

@@ -77,6 +77,8 @@ def by_name(text: str, lang: str) -> dict[str, ActorMention]:
             "présidente de la Commission européenne Ursula von der Leyen",
             "IGOEUREEC",
         ),
+        # A counterpart is an official of the country named with it.
+        ("Le chancelier a reçu son homologue polonais lundi.", "homologue polonais", "POLGOV"),
     ],
 )
 def test_french_titles(sentence: str, mention: str, code: str) -> None:
@@ -169,6 +171,7 @@ def test_bare_names_come_from_the_knowledge_base() -> None:
         ("US forces left the base.", "US forces", "USAMIL"),
         ("Russian news agency Sputnik reported the talks.", "Russian news agency Sputnik", "RUSMED"),
         ("Iraqi officials met the envoy.", "Iraqi officials", "IRQGOV"),
+        ("The chancellor welcomed her Polish counterpart.", "Polish counterpart", "POLGOV"),
     ],
 )
 def test_english_titles(sentence: str, mention: str, code: str) -> None:

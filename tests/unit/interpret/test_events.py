@@ -266,3 +266,25 @@ def test_an_event_missing_a_party_gives_way_to_the_full_one_of_the_same_clause()
     other_source = _event("e4", 10, 40, "RUS", None)  # another party: kept
     events = [full, partial, elsewhere, other_source]
     assert [e.id for e in events if not _partial_copy(e, events)] == ["e1", "e3", "e4"]
+
+
+def test_an_event_found_by_its_verb_and_its_noun_is_told_once() -> None:
+    # "a décrété des sanctions": the verb frame and the noun both give 163 with the same parties.
+    from veille.ingest.raw import RawDocument
+    from veille.pipeline import analyze
+
+    text = "Tokyo a décrété des sanctions contre Pyongyang après le tir d'un missile."
+    result = analyze(RawDocument(source="t", text=text, meta={"lang": "fr", "published": "2024-03-15"}))
+    sanctions = [e for e in result.events if e.cameo == "163"]
+    assert [(e.source and e.source.code, e.target and e.target.code) for e in sanctions] == [("JPN", "PRK")]
+
+
+def test_the_surer_of_two_identical_events_of_a_clause_stays() -> None:
+    from veille.interpret.events import _told_twice
+
+    verb = _event("e1", 10, 60, "USA", "PRK")
+    noun = _event("e2", 10, 60, "USA", "PRK").model_copy(update={"confidence": 0.6})
+    again = _event("e3", 10, 60, "USA", "PRK")  # as sure as the first: the first stays
+    other = _event("e4", 100, 160, "USA", "PRK")  # another sentence: kept
+    events = [noun, verb, again, other]
+    assert [x.id for i, x in enumerate(events) if not _told_twice(i, events)] == ["e1", "e4"]
