@@ -175,14 +175,16 @@ def _numeric_macros(data: dict[str, Any], words: dict[str, str]) -> dict[str, st
         "ordword": ordword,
         "dayword": dayword,
         "day": r"(?:(?<![.,])" + dd + dsuf + r"?(?!\w)|" + dayword + r")",
+        # Vague and approximate counts first: "une quinzaine de mois" is fifteen months, not "une"
+        # (one) fortnight followed by "de mois".
         "num": r"(?:"
         + digits
+        + r"|"
+        + words["vague"]
         + r"|"
         + numword
         + r"|"
         + words["article_number"]
-        + r"|"
-        + words["vague"]
         + r")",
         # "9a"/"9p" only glued to the hour: a lone "a" is the French "à" once accents are folded.
         "ampm": r"(?:a\.?\s?m\.?|p\.?\s?m\.?|(?<=\d)[ap])(?![\w])",

@@ -85,6 +85,23 @@ def test_duration_fr(nlp_fr: Language) -> None:
     assert (mention.type, mention.value, mention.mod) == ("duration", "P30Y", "more")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il y a une dizaine de jours, la digue a cédé.", ["2026-03-01"]),
+        ("Dans une vingtaine de jours, le pont rouvrira.", ["2026-03-31"]),
+        ("Les fouilles dureront une quinzaine de mois.", ["P15M"]),  # not "une" fortnight
+        ("Il y a une quinzaine, la digue a cédé.", ["2026-02-25"]),  # a fortnight ago
+    ],
+)
+def test_approximate_counts_fr(nlp_fr: Language, text: str, expected: list[str]) -> None:
+    assert values(nlp_fr, text) == expected
+
+
+def test_approximate_counts_en(nlp_en: Language) -> None:
+    assert values(nlp_en, "The dam was built a dozen years ago.") == ["2014-03-11"]
+
+
 def test_explicit_range_fr(nlp_fr: Language) -> None:
     (mention,) = resolve(nlp_fr, "Le salon a eu lieu du 3 au 6 février.")
     assert (mention.type, mention.range) == ("daterange", ("2026-02-03", "2026-02-06"))
