@@ -81,6 +81,7 @@ def _covered(view: DocView, first: int, last: int, taken: list[tuple[int, int]])
 
 
 _APPOSITION_MAX = 15  # tokens of a description of the source ("économiste à l'université de Nantes")
+_RELATIVE_PRONOUNS = frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles", "who", "which"})
 
 
 def _after_source_apposition(view: DocView, first: int, last: int) -> int:
@@ -92,7 +93,15 @@ def _after_source_apposition(view: DocView, first: int, last: int) -> int:
     statement's own subject ("Selon X, la hausse, déjà forte, va durer"), so it stays.
     """
     doc = view.doc
+    # "Selon Le Monde, qui cite des sources diplomatiques, …": what the source relied on is no
+    # part of the statement either (its origin is read from the evidence, see quotes._find_origins).
+    markers = view.lex.phrase("origin_markers")
+    relies = view.words[first] in _RELATIVE_PRONOUNS or bool(markers.match(view.words, first))
     for comma in range(first, min(first + _APPOSITION_MAX, last - 1)):
+        if relies and view.words[comma] == ",":
+            return comma + 1
+        if relies:
+            continue
         if doc[comma].pos_ in {"VERB", "AUX"}:
             return first
         if view.words[comma] != ",":
@@ -184,6 +193,9 @@ def find_reported_clauses(view: DocView, taken: list[tuple[int, int]]) -> list[A
         ):
             continue
         via, _ = relay_after(view, last)
+        if speaker[1] < hit.first:
+            # "L'agence Tass, citée par Reuters, rapporte que …": a relay set off after the subject.
+            via = relay_after(view, speaker[1])[0] + via
         cue = Cue(hit.verb, hit.verb.lemma, hit.first, hit.last, speaker, via, last)
         ev_first = min(view.sent_start[i], speaker[0])
         out.append(_make(view, first, last, cue, "que", ev_first, _sentence_last(view, i)))

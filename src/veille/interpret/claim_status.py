@@ -53,6 +53,7 @@ class StatusCue:
     statement: Statement | None = None  # the statement that carries the cue, if any
     target: int | None = None  # index of the claim it is about
     restatement: tuple[int, int] | None = None
+    about: str | None = None  # whose report the cue names ("les accusations de l'ONG": ONG)
 
 
 def _anaphoric(span: Span, lex: Lexicon) -> bool:
@@ -102,6 +103,29 @@ def _name_in(span: Span) -> str:
     elif words and fold(words[0][:2]) == "l'" and len(words[0]) > 2:
         words[0] = words[0][2:]  # "L'armée malienne": the elided article is glued to the noun
     return " ".join(words)
+
+
+def _report_owner(doc: Doc, noun: Token) -> str | None:
+    """Whose report a speech noun names: "les accusations de l'ONG" → "ONG" (None without "de X")."""
+    k = noun.i + 1
+    if k >= len(doc) or fold(doc[k].text) not in {"de", "du", "des", "d'", "of"}:
+        return None
+    words = []
+    for token in doc[k + 1 : k + 6]:
+        if token.is_punct or token.pos_ in {"VERB", "AUX", "ADP", "SCONJ", "CCONJ"}:
+            break
+        if token.pos_ != "DET":
+            words.append(token.text.removeprefix("l'").removeprefix("L'"))
+    return " ".join(words) or None
+
+
+def _names_owner(statement: Statement, owner: str) -> bool:
+    """The statement's speaker or a link of its chain is ``owner`` (accent- and case-folded words)."""
+    wanted = set(fold(owner).split())
+    return any(
+        wanted <= set(fold(name).replace("'", " ").split())
+        for name in (statement.speaker or "", *statement.chain)
+    )
 
 
 def _subject_name(verb: Token) -> str | None:
@@ -211,6 +235,7 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
             if not obj and not _names_reported(token, sent, statements):
                 continue
             by = _subject_name(token)
+            about = _report_owner(doc, obj[0]) if obj else None
             role = "denial" if hit_verb.verb.cls == "denial" else "confirmation"
             if _negated(token):
                 # "Aucune source n'a confirmé ces informations" is doubt; "n'a pas démenti" weak support.
@@ -225,6 +250,7 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                     content_lemmas(sent, lex),
                     # An object naming what was reported points back like "ces informations".
                     _anaphoric(sent, lex) or not obj,
+                    about=about,
                 )
             )
             break
@@ -301,6 +327,7 @@ def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
             for i, members in enumerate(claims)
             if members[0].sent_end <= cue.sent_start
             and all(m.speaker != cue.by or cue.by is None for m in members)
+            and (cue.about is None or any(_names_owner(m, cue.about) for m in members))
         ]
         # A shared noun ("navire") points to an older claim; a shared verb is too weak a link.
         sharing = [i for i in previous if any(cue.lemmas & m.lemmas & m.nouns for m in claims[i])]

@@ -222,3 +222,30 @@ def test_a_report_called_a_hoax_in_the_outlets_words_is_denied(
     # the label must be given to a report, not to a person
     other = text.replace("called the reports", "called the editor")
     assert about(claims(en, other), "had resigned").status == "reported"
+
+
+def test_a_source_the_outlet_cites_opens_the_chain(nlp: Language) -> None:
+    text = (
+        "Selon l'hebdomadaire Le Point, qui cite des sources militaires, Berlin aurait livré des "
+        "radars à la Moldavie."
+    )
+    claim = about(claims(nlp, text), "livré des radars")
+    assert claim.text.startswith("Berlin aurait livré")  # the relative clause is no part of it
+    assert claim.chain == ("des sources militaires", "Le Point")
+    assert claim.status == "unverified"
+
+
+def test_a_relay_set_off_after_the_subject_is_in_the_chain(nlp: Language) -> None:
+    text = "L'agence Anadolu, citée par l'AFP, rapporte que deux navires ont été saisis au large de Chypre."
+    claim = about(claims(nlp, text), "navires")
+    assert claim.chain[0] == "Anadolu" and "AFP" in claim.chain[-1]
+
+
+def test_a_denial_naming_another_report_leaves_an_earlier_claim_alone(nlp: Language) -> None:
+    text = (
+        "Un dépôt de carburant aurait été incendié près de Tobrouk. "
+        "Le porte-parole de la garde côtière a démenti les accusations de l'association, "
+        "les jugeant infondées."
+    )
+    claim = about(claims(nlp, text), "dépôt de carburant")
+    assert claim.status == "unverified" and claim.by is None
