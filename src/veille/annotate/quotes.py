@@ -19,6 +19,7 @@ from veille.annotate.attribution import Attribution, DocView, Mention
 from veille.annotate.attribution_np import surface_np_after
 from veille.annotate.coref import resolve_speakers
 from veille.annotate.doc_cache import char_span, token_table
+from veille.annotate.quote_cues import is_source_phrase
 from veille.annotate.quote_direct import find_direct
 from veille.annotate.quote_indirect import find_inverted_tails, find_reported_clauses, find_source_markers
 from veille.annotate.quote_lexicon import fold, load_lexicon
@@ -83,12 +84,15 @@ def _find_origins(view: DocView, record: Attribution) -> None:
         if np is None:
             continue
         first, last = np
+        named = is_source_phrase(view, np, strict=True)
         # "des publications sur Telegram": the channel named after "sur" is the origin.
         m = last + 1
         if m < len(doc) and view.words[m] in channels:
             channel = surface_np_after(view, m + 1)
             if channel is not None:
                 first, last = channel
+        if not named and not is_source_phrase(view, (first, last), strict=True):
+            continue  # "citing weaker exports": a reason, not a source
         record.origins.append(view.mention(first, last))
         return
 

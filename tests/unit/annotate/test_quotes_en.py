@@ -65,3 +65,15 @@ def test_a_speaker_phrase_keeps_its_hyphenated_words(nlp: Language) -> None:
     )
     found = [r for r in records(nlp, text).values() if r.speaker is not None]
     assert any(r.speaker.name == "Low-cost carriers" for r in found), [r.speaker.name for r in found]
+
+
+def test_what_a_speaker_cites_is_an_origin_only_when_it_is_a_source(nlp: Language) -> None:
+    text = (
+        "Interfax, citing a source in the interior ministry, reported that two officers had been detained. "
+        "Analysts at Nordbank, citing weaker exports, said growth would slow this year."
+    )
+    found = records(nlp, text)
+    detained = next(r for key, r in found.items() if key.startswith("two officers"))
+    assert [o.name for o in detained.origins] == ["interior ministry"]
+    growth = next(r for key, r in found.items() if key.startswith("growth would slow"))
+    assert growth.origins == []  # a reason, not a source
