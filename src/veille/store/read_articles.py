@@ -173,6 +173,7 @@ _HITS_BY_IDS = select(
     select(func.count()).where(EventRow.article_id == ArticleRow.id).scalar_subquery().label("n_events"),
     select(func.count()).where(ClaimRow.article_id == ArticleRow.id).scalar_subquery().label("n_claims"),
 ).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
+_HIT_COLUMNS = tuple(str(column.key) for column in _HITS_BY_IDS.selected_columns)
 
 
 def _ids_page(
@@ -212,22 +213,11 @@ def search_articles(
     else:
         ids, total, exact = _ids_page(conn, flt, terms, limit=limit, offset=offset)
     # Text heads and record counts only for the page's articles (not for every match).
-    found = {
-        id_: ArticleHit(
-            id=id_,
-            title=title,
-            url=url,
-            outlet=outlet,
-            language=language,
-            published=published,
-            snippet=snippet(head or "", terms),
-            n_events=int(n_events),
-            n_claims=int(n_claims),
-        )
-        for id_, title, url, outlet, language, published, head, n_events, n_claims in (
-            fetch(conn, _HITS_BY_IDS, {"ids": ids}) if ids else []
-        )
-    }
+    found: dict[int, ArticleHit] = {}
+    for row in fetch(conn, _HITS_BY_IDS, {"ids": ids}) if ids else []:
+        values = dict(zip(_HIT_COLUMNS, row, strict=True))
+        head = values.pop("head")
+        found[values["id"]] = ArticleHit(**values, snippet=snippet(head or "", terms))
     return Page([found[i] for i in ids if i in found], total, exact, limit, offset)
 
 
@@ -297,6 +287,7 @@ _ARTICLE = select(
     ArticleRow.dedup_group,
     ArticleRow.is_canonical,
 ).where(ArticleRow.id == _ARTICLE_ID)
+_ARTICLE_COLUMNS = tuple(str(column.key) for column in _ARTICLE.selected_columns)
 _REMOVED = (
     select(RemovedRow.text, RemovedRow.reason)
     .where(RemovedRow.article_id == _ARTICLE_ID)
@@ -330,18 +321,11 @@ def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
     found = fetch(conn, _ARTICLE, {"article_id": article_id})
     if not found:
         return None
-    (_, uid, title, url, outlet, language, published, source, evidence, text, group, canonical) = found[0]
+    values = dict(zip(_ARTICLE_COLUMNS, found[0], strict=True))
+    values["published_evidence"] = list(values["published_evidence"] or [])
+    values["is_canonical"] = bool(values["is_canonical"])
     return ArticleDetail(
-        id=article_id,
-        uid=uid,
-        title=title,
-        url=url,
-        outlet=outlet,
-        language=language,
-        published=published,
-        published_source=source,
-        published_evidence=list(evidence or []),
-        text=text,
+        **values,
         removed=[(t, r) for t, r in fetch(conn, _REMOVED, {"article_id": article_id})],
         dates=_spans(conn, DateRow, article_id, ("type", "value", "range_start", "range_end")),
         entities=_spans(conn, EntityRow, article_id, ("label",)),
@@ -350,8 +334,6 @@ def get_article(conn: Connection, article_id: int) -> ArticleDetail | None:
         events=events_of_article(conn, article_id),
         quotes=_quotes(conn, article_id),
         claims=_claims(conn, article_id),
-        dedup_group=group,
-        is_canonical=bool(canonical),
     )
 
 

@@ -148,21 +148,27 @@ def test_speaker_of_clauses_around_the_cue(
     assert speaker_of(en if lang == "en" else fr, text, quote_start) in speakers
 
 
-def test_a_pronoun_takes_the_role_subject_not_the_place_completing_it(fr: Language) -> None:
-    text = (
-        "La maire de Rennes a présenté jeudi un plan pour les transports. « Nous allons doubler les "
-        "lignes de bus », a-t-elle promis devant les élus."
-    )
-    assert speaker_of(fr, text, "Nous allons doubler") == "maire de Rennes"
-
-
-def test_a_role_beside_a_name_is_that_persons_title(fr: Language) -> None:
-    # The name before the role is its holder: "il" is the named person, not a second, nameless one.
-    text = (
-        "Les ventes ont doublé en un an, souligne Marc Lefebvre le directeur commercial de Sapema. "
-        "Il précise que la nouvelle usine ouvrira en mars."
-    )
-    assert speaker_of(fr, text, "la nouvelle usine") == "Marc Lefebvre"
+@pytest.mark.parametrize(
+    ("text", "quote_start", "expected"),
+    [
+        # A place completing a role does not make it a place: "elle" is the mayor.
+        (
+            "La maire de Rennes a présenté jeudi un plan pour les transports. « Nous allons doubler "
+            "les lignes de bus », a-t-elle promis devant les élus.",
+            "Nous allons doubler",
+            "maire de Rennes",
+        ),
+        # The name before the role is its holder: "il" is the named person, not a nameless second one.
+        (
+            "Les ventes ont doublé en un an, souligne Marc Lefebvre le directeur commercial de Sapema. "
+            "Il précise que la nouvelle usine ouvrira en mars.",
+            "la nouvelle usine",
+            "Marc Lefebvre",
+        ),
+    ],
+)
+def test_a_pronoun_after_a_role_subject(fr: Language, text: str, quote_start: str, expected: str) -> None:
+    assert speaker_of(fr, text, quote_start) == expected
 
 
 def test_a_description_of_the_source_before_its_quotation_is_not_the_statement(fr: Language) -> None:
