@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Boolean, Connection, Date, Integer, bindparam, func, literal, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from veille.store import Store
 from veille.store.prepared import fetch
@@ -123,3 +124,10 @@ def test_fetch_reads_inside_the_connection_snapshot(
 def test_fetch_refuses_what_it_cannot_prepare(sample: tuple[str, dict[str, int]]) -> None:
     with Store.open(sample[0]) as store, store.read() as conn, pytest.raises(TypeError):
         fetch(conn, update(EventRow).values(cameo="x"))
+
+
+def test_driver_errors_come_out_as_sqlalchemy_errors(tmp_path: Path) -> None:
+    # The API answers a database that cannot be read (OperationalError) with 503, not 500.
+    url = f"sqlite:///{tmp_path / 'e.sqlite'}"
+    with Store.open(url) as store, store.read() as conn, pytest.raises(OperationalError):
+        fetch(conn, text("SELECT nothing FROM no_such_table"))

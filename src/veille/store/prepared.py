@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -116,11 +117,17 @@ def fetch(
     driver = conn.connection.driver_connection
     if driver is None:
         raise RuntimeError("the connection is closed")
-    cursor = driver.execute(sql, positional)
+    error = conn.dialect.loaded_dbapi.Error
     try:
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-    finally:
-        cursor.close()
+        cursor = driver.execute(sql, positional)
+        try:
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+        finally:
+            cursor.close()
+    except error as exc:
+        # As SQLAlchemy would raise it (a locked or missing database stays an OperationalError,
+        # which the API answers with 503), not the driver's own class.
+        raise DBAPIError.instance(sql, positional, exc, error) from exc
     if not plan.results:
         return rows
     return [_converted(plan.results, row) for row in rows]
