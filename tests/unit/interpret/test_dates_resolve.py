@@ -98,6 +98,12 @@ def test_approximate_counts_fr(nlp_fr: Language, text: str, expected: list[str])
     assert values(nlp_fr, text) == expected
 
 
+def test_a_day_then_au_soir_is_one_expression_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Jeudi 12 mars au soir, la digue a cédé.")
+    assert mention.text == "Jeudi 12 mars au soir"
+    assert mention.range == ("2026-03-12T16:00:00", "2026-03-12T20:00:00")
+
+
 def test_approximate_counts_en(nlp_en: Language) -> None:
     assert values(nlp_en, "The dam was built a dozen years ago.") == ["2014-03-11"]
 
