@@ -29,6 +29,7 @@ from veille.annotate.date_types import (
     Open,
     Range,
     Recurrence,
+    TimeOfDay,
     When,
     Window,
 )
@@ -76,9 +77,15 @@ def _borrow(target: When, source: When) -> When:
     return replace(target, date=replace(t, **changes)) if changes else target
 
 
+_NIGHT_END = TimeOfDay(hour=6)
+
+
 def _resolve_range(node: Range, ctx: Context) -> tuple[Resolved | None, Resolved | None]:
     start_node = _borrow(node.start, node.end)
     end_node = _borrow(node.end, node.start)
+    if node.start.time is not None and node.start.time.pod == "NI" and node.end.time is None:
+        # "la nuit de samedi à dimanche" runs into the early morning of its second day.
+        end_node = replace(end_node, time=_NIGHT_END)
     first = resolve_when(start_node, ctx)
     relative_end = end_node.date is not None and (
         end_node.date.period is not None

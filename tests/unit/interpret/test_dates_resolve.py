@@ -104,6 +104,11 @@ def test_a_day_then_au_soir_is_one_expression_fr(nlp_fr: Language) -> None:
     assert mention.range == ("2026-03-12T16:00:00", "2026-03-12T20:00:00")
 
 
+def test_a_night_from_one_day_to_the_next_ends_in_the_morning_fr(nlp_fr: Language) -> None:
+    (mention,) = resolve(nlp_fr, "Le pont a été endommagé dans la nuit de lundi à mardi.")
+    assert mention.range == ("2026-03-09T20:00:00", "2026-03-10T06:00:00")
+
+
 def test_approximate_counts_en(nlp_en: Language) -> None:
     assert values(nlp_en, "The dam was built a dozen years ago.") == ["2014-03-11"]
 
