@@ -157,11 +157,20 @@ def _dated_range(a: Node, b: Node) -> Range | None:
     return Range(start=replace(rng.start, date=when.date), end=replace(rng.end, date=when.date))
 
 
+def _night_of_days(a: Node, b: Node) -> Range | None:
+    """ "dans la nuit" + "du 3 au 4 mars": a night that spans the two days of the range after it."""
+    if not isinstance(a, When) or not isinstance(b, Range) or a.date is not None or a.time is None:
+        return None
+    if a.time.pod != "NI" or a.time.hour is not None or b.start.date is None or b.start.time is not None:
+        return None
+    return Range(start=replace(b.start, time=a.time), end=b.end)
+
+
 def _join_range_dates(grammar: Grammar, folded: str, atoms: list[Atom]) -> list[Atom]:
     out: list[Atom] = []
     for atom in atoms:
         if out and grammar.datetime_gap.fullmatch(folded, out[-1].end, atom.start):
-            merged = _dated_range(out[-1].node, atom.node)
+            merged = _dated_range(out[-1].node, atom.node) or _night_of_days(out[-1].node, atom.node)
             if merged is not None:
                 out[-1] = Atom(out[-1].start, atom.end, merged, f"{out[-1].rule}+{atom.rule}", "range")
                 continue

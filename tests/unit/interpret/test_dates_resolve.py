@@ -104,8 +104,18 @@ def test_a_day_then_au_soir_is_one_expression_fr(nlp_fr: Language) -> None:
     assert mention.range == ("2026-03-12T16:00:00", "2026-03-12T20:00:00")
 
 
-def test_a_night_from_one_day_to_the_next_ends_in_the_morning_fr(nlp_fr: Language) -> None:
-    (mention,) = resolve(nlp_fr, "Le pont a été endommagé dans la nuit de lundi à mardi.")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le pont a été endommagé dans la nuit de lundi à mardi.", "dans la nuit de lundi à mardi"),
+        ("Le pont a été endommagé dans la nuit du 9 au 10 mars.", "dans la nuit du 9 au 10 mars"),
+    ],
+)
+def test_a_night_from_one_day_to_the_next_ends_in_the_morning_fr(
+    nlp_fr: Language, text: str, expected: str
+) -> None:
+    (mention,) = resolve(nlp_fr, text)
+    assert mention.text == expected
     assert mention.range == ("2026-03-09T20:00:00", "2026-03-10T06:00:00")
 
 
