@@ -95,13 +95,11 @@ def _after_source_apposition(view: DocView, first: int, last: int) -> int:
     doc = view.doc
     # "Selon Le Monde, qui cite des sources diplomatiques, …": what the source relied on is no
     # part of the statement either (its origin is read from the evidence, see quotes._find_origins).
+    stop = min(first + _APPOSITION_MAX, last - 1)
     markers = view.lex.phrase("origin_markers")
-    relies = view.words[first] in _RELATIVE_PRONOUNS or bool(markers.match(view.words, first))
-    for comma in range(first, min(first + _APPOSITION_MAX, last - 1)):
-        if relies and view.words[comma] == ",":
-            return comma + 1
-        if relies:
-            continue
+    if view.words[first] in _RELATIVE_PRONOUNS or markers.match(view.words, first):
+        return next((comma + 1 for comma in range(first, stop) if view.words[comma] == ","), first)
+    for comma in range(first, stop):
         if doc[comma].pos_ in {"VERB", "AUX"}:
             return first
         if view.words[comma] != ",":

@@ -126,18 +126,16 @@ def run_spark(corpus: Path, master: str) -> dict[str, Any]:
         "peak_rss_mb": max((s["peak_rss_mb"] for s in stats), default=0.0),
         # What one article costs inside a Python worker: the median over partitions, so that the
         # first partition of each worker (which also loads the models) does not count.
-        "worker_ms_per_article": round(
-            statistics.median(1000 * s["seconds"] / s["articles"] for s in stats if s["articles"]), 1
-        )
-        if any(s["articles"] for s in stats)
-        else None,
+        "worker_ms_per_article": _median_ms(stats, "seconds"),
         # The same in CPU time: above it, the worker waited (for a core, or for Spark to take rows).
-        "worker_cpu_ms_per_article": round(
-            statistics.median(1000 * s["cpu_seconds"] / s["articles"] for s in stats if s["articles"]), 1
-        )
-        if any(s["articles"] for s in stats)
-        else None,
+        "worker_cpu_ms_per_article": _median_ms(stats, "cpu_seconds"),
     }
+
+
+def _median_ms(stats: list[dict[str, Any]], key: str) -> float | None:
+    """Median over the partitions that had articles of ``key`` (seconds) per article, in ms."""
+    costs = [1000 * s[key] / s["articles"] for s in stats if s["articles"]]
+    return round(statistics.median(costs), 1) if costs else None
 
 
 def cores_of(mode: str) -> int:

@@ -101,8 +101,7 @@ def _told_twice(index: int, events: Sequence[Event]) -> bool:
     return any(
         j != index
         and (other.cameo, _party(other.source), _party(other.target)) == key
-        and other.evidence.start < event.evidence.end
-        and event.evidence.start < other.evidence.end
+        and _same_clause(event, other)
         and (other.confidence, -j) > (event.confidence, -index)
         for j, other in enumerate(events)
     )
@@ -120,10 +119,13 @@ def _partial_copy(event: Event, events: Sequence[Event]) -> bool:
         and _party(other.source)
         and _party(other.target)
         and (_party(other.source) == s if s else _party(other.target) == t)
-        and other.evidence.start < event.evidence.end
-        and event.evidence.start < other.evidence.end
+        and _same_clause(event, other)
         for other in events
     )
+
+
+def _same_clause(a: Event, b: Event) -> bool:
+    return a.evidence.start < b.evidence.end and b.evidence.start < a.evidence.end
 
 
 def _party(actor: EventActor | None) -> str | None:

@@ -85,6 +85,11 @@ def _plan(statement: Executable, dialect: Dialect) -> _Plan:
     return plan
 
 
+def column_names(statement: Any) -> tuple[str, ...]:
+    """The names of a SELECT's columns, in the order :func:`fetch` gives their values."""
+    return tuple(str(column.key) for column in statement.selected_columns)
+
+
 def _bound(plan: _Plan, params: Mapping[str, Any]) -> dict[str, Any]:
     values = dict(plan.fixed)
     for name, value in params.items():

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, bindparam, func, select
 
-from veille.store.prepared import fetch
+from veille.store.prepared import column_names, fetch
 from veille.store.read_common import (
     AnySelect,
     Page,
@@ -173,7 +173,7 @@ _HITS_BY_IDS = select(
     select(func.count()).where(EventRow.article_id == ArticleRow.id).scalar_subquery().label("n_events"),
     select(func.count()).where(ClaimRow.article_id == ArticleRow.id).scalar_subquery().label("n_claims"),
 ).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
-_HIT_COLUMNS = tuple(str(column.key) for column in _HITS_BY_IDS.selected_columns)
+_HIT_COLUMNS = column_names(_HITS_BY_IDS)
 
 
 def _ids_page(
@@ -260,7 +260,7 @@ _CLAIMS = (
     .where(ClaimRow.article_id == _ARTICLE_ID)
     .order_by(ClaimRow.position)
 )
-_CLAIM_COLUMNS = tuple(str(column.key) for column in _CLAIMS.selected_columns)
+_CLAIM_COLUMNS = column_names(_CLAIMS)
 # The evidence of claims, by claim then position (also read for a claim cluster's members).
 CLAIM_EVIDENCE = (
     select(
@@ -287,7 +287,7 @@ _ARTICLE = select(
     ArticleRow.dedup_group,
     ArticleRow.is_canonical,
 ).where(ArticleRow.id == _ARTICLE_ID)
-_ARTICLE_COLUMNS = tuple(str(column.key) for column in _ARTICLE.selected_columns)
+_ARTICLE_COLUMNS = column_names(_ARTICLE)
 _REMOVED = (
     select(RemovedRow.text, RemovedRow.reason)
     .where(RemovedRow.article_id == _ARTICLE_ID)

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import BinaryExpression, ColumnElement, Connection, bindparam, false, or_, select, union
 
-from veille.store.prepared import fetch
+from veille.store.prepared import column_names, fetch
 from veille.store.read_common import (
     COUNT_CAP,
     AnySelect,
@@ -224,14 +224,8 @@ _ITEMS_BY_IDS = (
 
 
 _ITEM_FIELDS = tuple(f.name for f in fields(EventItem))
-# The fast path of to_item relies on this: one column per field, same names, same order.
-assert tuple(c.key for c in _ITEM_COLUMNS) == _ITEM_FIELDS, "_ITEM_COLUMNS and EventItem disagree"
-
-
-def to_item(row: Any) -> EventItem:
-    if row._fields == _ITEM_FIELDS:
-        return item_of(tuple(row))
-    return EventItem(**row._asdict())
+# item_of relies on this: one column per field, same names, same order.
+assert column_names(_ITEMS_BY_IDS) == _ITEM_FIELDS, "_ITEM_COLUMNS and EventItem disagree"
 
 
 def item_of(values: tuple[Any, ...]) -> EventItem:
