@@ -29,6 +29,7 @@ from veille.cli.serve import fast_io
 from veille.store import Store
 from veille.store.read_articles import ArticleFilter, get_article, search_articles
 from veille.store.read_common import capped_count
+from veille.store.read_event_plans import merge_of
 from veille.store.read_events import (
     EventFilter,
     EventItem,
@@ -136,8 +137,12 @@ def test_prepared_event_statements_equal_the_plain_queries(
 ) -> None:
     with Store.open(sample[0]) as store, store.read() as conn:
         plain = select(EventRow.id).where(*conditions(flt))
+        merge = merge_of(conn, flt)  # an actor or a country alone: an OR of equalities
+        assert (merge is not None) == ("LV" in (flt.actor, flt.country)), "the lone-group filters"
         for cap in (1, 2, 1000):  # under, at and over the cap
-            assert count_events(conn, flt, cap=cap) == capped_count(conn, plain, cap=cap)
+            expected_count = capped_count(conn, plain, cap=cap)
+            assert count_events(conn, flt, cap=cap) == expected_count
+            assert count_events(conn, flt, cap=cap, merge=merge) == expected_count
         ordered = plain.order_by(*_newest_first(conn))
         for limit, offset in ((50, 0), (2, 1)):
             expected = [i for (i,) in conn.execute(ordered.limit(limit).offset(offset))]

@@ -16,7 +16,9 @@ from veille.api.loadgen import generate
 from veille.api.loadmix import MIX, make_request, vocabulary
 from veille.errors import StoreError
 from veille.store import Store
-from veille.store.read_events import EventFilter, _page_ids, conditions
+from veille.store.read_common import capped_count
+from veille.store.read_event_plans import merge_of
+from veille.store.read_events import EventFilter, _page_ids, conditions, count_events
 from veille.store.records import EventRow
 from veille.store.schema import ArticleRow
 
@@ -74,6 +76,11 @@ def test_merged_pages_equal_one_sorted_query(generated: str, flt: EventFilter) -
                 .offset(offset)
             )
             assert _page_ids(conn, flt, limit=10, offset=offset) == [i for (i,) in naive], offset
+        # The count of the same OR group, as list_events makes it, under and over the cap.
+        merge = merge_of(conn, flt)
+        for cap in (5, 1000):
+            plain = capped_count(conn, select(EventRow.id).where(*conditions(flt)), cap=cap)
+            assert count_events(conn, flt, cap=cap, merge=merge) == plain, cap
 
 
 def test_query_mix_is_valid(generated: str) -> None:

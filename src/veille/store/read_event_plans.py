@@ -7,11 +7,11 @@ value a bound parameter, and reused (SQLAlchemy then also reuses their compiled 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
-    BinaryExpression,
     ColumnElement,
     Connection,
     Date,
@@ -24,7 +24,6 @@ from sqlalchemy import (
     select,
     union,
 )
-from sqlalchemy.sql import operators
 
 from veille.store.prepared import fetch
 from veille.store.read_common import AnySelect, country_codes
@@ -59,16 +58,6 @@ def codes_in_range(conn: Connection, name: str, low: str, high: str, *, limit: i
     return [str(c) for (c,) in fetch(conn, _skip_scan(name, limit), {"low": low, "high": high})]
 
 
-def equality(option: ColumnElement[bool]) -> tuple[str, Any] | None:
-    """``(column name, value)`` when ``option`` is ``events.column == value``, else None."""
-    if not isinstance(option, BinaryExpression) or option.operator is not operators.eq:
-        return None
-    column, value = option.left, option.right
-    if getattr(column, "table", None) is not _EVENTS or not hasattr(value, "value"):
-        return None
-    return str(column.key), value.value
-
-
 @lru_cache(maxsize=256)
 def merged_page(arms: tuple[str, ...], has_from: bool, has_to: bool, postgres: bool) -> AnySelect:
     """One page of event ids merged from one ``column = :v<i>`` arm per entry of ``arms``.
@@ -79,11 +68,7 @@ def merged_page(arms: tuple[str, ...], has_from: bool, has_to: bool, postgres: b
     """
     day = _EVENTS.c.day
     order = [day.desc().nulls_last() if postgres else day.desc(), _EVENTS.c.id.desc()]
-    bounds: list[ColumnElement[bool]] = []
-    if has_from:
-        bounds.append(day >= bindparam("date_from", type_=Date()))
-    if has_to:
-        bounds.append(day <= bindparam("date_to", type_=Date()))
+    bounds = _day_bounds(has_from, has_to)
     parts = []
     for i, name in enumerate(arms):
         arm = (
@@ -102,6 +87,29 @@ def merged_page(arms: tuple[str, ...], has_from: bool, has_to: bool, postgres: b
         .limit(bindparam("page_limit"))
         .offset(bindparam("page_offset"))
     )
+
+
+@lru_cache(maxsize=256)
+def merged_count(arms: tuple[str, ...], has_from: bool, has_to: bool, cap: int) -> AnySelect:
+    """``read_common.capped_count`` of the events with any ``column = :v<i>`` of ``arms`` (and the
+    day bounds ``:date_from`` / ``:date_to`` when present): at most ``cap + 1`` counted.
+
+    One OR of equalities: SQLite reads it index by index (MULTI-INDEX OR over the (column, day)
+    indexes) and stops at the cap, where a UNION of the arms would first collect every match.
+    """
+    match = or_(*(_EVENTS.c[name] == bindparam(f"v{i}") for i, name in enumerate(arms)))
+    inner = select(literal(1)).select_from(_EVENTS).where(*_day_bounds(has_from, has_to), match)
+    return select(func.count()).select_from(inner.limit(cap + 1).subquery())
+
+
+def _day_bounds(has_from: bool, has_to: bool) -> list[ColumnElement[bool]]:
+    day = _EVENTS.c.day
+    bounds: list[ColumnElement[bool]] = []
+    if has_from:
+        bounds.append(day >= bindparam("date_from", type_=Date()))
+    if has_to:
+        bounds.append(day <= bindparam("date_to", type_=Date()))
+    return bounds
 
 
 # One filter shape: which of the event filter's conditions are present (values are bound apart).
@@ -125,11 +133,7 @@ def bound_conditions(shape: FilterShape) -> tuple[ColumnElement[bool], ...]:
     """
     has_from, has_to, actor, country, has_root, has_plover, has_article = shape
     e = _EVENTS.c
-    where: list[ColumnElement[bool]] = []
-    if has_from:
-        where.append(e.day >= bindparam("date_from", type_=Date()))
-    if has_to:
-        where.append(e.day <= bindparam("date_to", type_=Date()))
+    where = _day_bounds(has_from, has_to)
     groups: list[list[ColumnElement[bool]]] = []
     if actor == "exact":
         groups.append([e.source_code == bindparam("actor"), e.target_code == bindparam("actor")])
@@ -223,3 +227,54 @@ def bound_filter(flt: EventFilter) -> tuple[FilterShape, dict[str, Any]]:
         flt.article_id is not None,
     )
     return shape, params
+
+
+MAX_ARMS = 64  # beyond this many equalities, the plain sorted query is cheaper than merging arms
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A filter's lone OR group as equalities: event column ``arms[i]`` = ``values[f"v{i}"]``."""
+
+    arms: tuple[str, ...]
+    values: dict[str, Any]
+
+    def params(self, flt: EventFilter) -> dict[str, Any]:
+        """The values to bind: the arms' and the filter's day bounds."""
+        days = (("date_from", flt.date_from), ("date_to", flt.date_to))
+        return {**self.values, **{name: day for name, day in days if day is not None}}
+
+
+def merge_of(conn: Connection, flt: EventFilter) -> Merge | None:
+    """The actor or country of a filter that has nothing else but days, as equalities on the codes
+    present (see :func:`merged_page`, :func:`merged_count`); no arms when no event can match.
+
+    None when the filter has no such lone OR group (with a CAMEO root, a PLOVER type… that
+    column's (column, day) index already reads in order, and two groups multiply into slow arms),
+    or when a prefix covers more than ``MAX_ARMS`` codes: the plain prepared statements serve it.
+    Built from the filter's values, not from SQLAlchemy expressions: building and taking apart
+    those cost more than the queries they lead to.
+    """
+    if flt.root or flt.plover or flt.article_id is not None or bool(flt.actor) == bool(flt.country):
+        return None
+    pairs: list[tuple[str, str]] = []
+    prefixes: list[str] = []
+    if flt.actor:
+        code = flt.actor.strip().upper()
+        if flt.actor_exact:
+            pairs = [(name, code) for name in CODE_COLUMNS]
+        elif code:
+            prefixes.append(code)
+    elif flt.country:
+        alpha2, alpha3 = country_codes(flt.country)
+        if not (alpha2 or alpha3):
+            return None  # an unknown country: bound_conditions says false()
+        pairs += [("place_country", alpha2)] if alpha2 else []
+        prefixes += [alpha3] if alpha3 else []
+    for prefix in prefixes:
+        for name in CODE_COLUMNS:
+            codes = codes_in_range(conn, name, prefix, _after(prefix), limit=MAX_ARMS + 1)
+            pairs += [(name, code) for code in codes]
+            if len(pairs) > MAX_ARMS:
+                return None
+    return Merge(tuple(name for name, _ in pairs), {f"v{i}": value for i, (_, value) in enumerate(pairs)})
