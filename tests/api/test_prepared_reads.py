@@ -86,6 +86,33 @@ def test_prepared_event_pages_bind_dates_and_codes_alike(
         _same(conn, merged, {**params, "page_limit": 20, "page_offset": 0})
 
 
+def test_in_lists_rendered_once_per_length_bind_each_call_values(sample: tuple[str, dict[str, int]]) -> None:
+    # Values before, inside and after two IN lists; each length's SQL is kept and reused.
+    statement = (
+        select(EventRow.id, EventRow.day)
+        .where(
+            EventRow.day >= bindparam("since", type_=Date()),
+            EventRow.id.in_(bindparam("ids", expanding=True)),
+            EventRow.root_code.in_(bindparam("roots", expanding=True)),
+            EventRow.id != bindparam("not_id"),
+        )
+        .order_by(EventRow.id)
+    )
+    with Store.open(sample[0]) as store, store.read() as conn:
+        ids = [int(i) for (i,) in conn.execute(select(EventRow.id).order_by(EventRow.id))]
+        roots = [str(r) for (r,) in conn.execute(select(EventRow.root_code).distinct())]
+        since = dt.date(2000, 1, 1)
+        calls = [
+            (ids[:3], roots, ids[0]),
+            (ids[1:4], roots, ids[2]),  # the same lengths again: the kept SQL, other values
+            (ids[:1], roots[:1], -1),
+            (ids, roots, ids[-1]),
+            ([], roots, -1),  # an empty list is SQLAlchemy's own rendering
+        ]
+        for chosen, kinds, not_id in calls:
+            _same(conn, statement, {"since": since, "ids": chosen, "roots": kinds, "not_id": not_id})
+
+
 def test_bound_and_fixed_values_are_converted_as_sqlalchemy_does(tmp_path: Path) -> None:
     with Store.open(f"sqlite:///{tmp_path / 'types.sqlite'}") as store, store.read() as conn:
         statement = select(

@@ -38,6 +38,10 @@ class _Plan:
     fixed: dict[str, Any]  # values written into the statement itself (literals), converted
     expanding: frozenset[str]  # IN (…) parameters: one placeholder per element, rendered per call
     results: tuple[tuple[int, Processor], ...]  # (column index, converter) of the columns that need one
+    # SQL of the statement per element count of its IN lists (when only IN lists are rendered
+    # per call): rendering it took 40 µs a call, about 5 % of a page of events by id.
+    expanded: dict[tuple[int, ...], str]
+    only_lists: bool  # no other value is written into the statement per call (literal_execute)
 
 
 _PLANS: weakref.WeakKeyDictionary[Executable, _Plan] = weakref.WeakKeyDictionary()
@@ -79,6 +83,8 @@ def _plan(statement: Executable, dialect: Dialect) -> _Plan:
         fixed=fixed,
         expanding=frozenset(expanding),
         results=tuple((i, convert) for i, convert in enumerate(converters) if convert is not None),
+        expanded={},
+        only_lists=all(bind.expanding for bind in compiled.post_compile_params),
     )
     with _LOCK:
         _PLANS[statement] = plan
@@ -113,8 +119,7 @@ def fetch(
     plan = _plan(statement, conn.dialect)
     values = _bound(plan, params)
     if plan.expanding:
-        state = plan.compiled.construct_expanded_state(values)
-        sql, positional = state.statement, state.positional_parameters
+        sql, positional = _expanded(plan, values)
     else:
         sql, positional = plan.compiled.string, tuple(values[name] for name in plan.names)
     if not conn.in_transaction():
@@ -136,6 +141,28 @@ def fetch(
     if not plan.results:
         return rows
     return [_converted(plan.results, row) for row in rows]
+
+
+def _expanded(plan: _Plan, values: dict[str, Any]) -> tuple[str, Sequence[Any]]:
+    """The SQL and positional values with each IN list rendered as one placeholder per element."""
+    lists = [values[name] for name in plan.names if name in plan.expanding]
+    key = tuple(len(v) for v in lists)
+    # Empty lists render as a subquery, tuples as rows of placeholders: left to SQLAlchemy.
+    plain = plan.only_lists and all(key) and not any(isinstance(v[0], tuple) for v in lists)
+    sql = plan.expanded.get(key) if plain else None
+    if sql is None:
+        state = plan.compiled.construct_expanded_state(values)
+        if plain:
+            plan.expanded[key] = state.statement
+        return state.statement, state.positional_parameters
+    positional: list[Any] = []
+    for name in plan.names:  # a list's elements take its placeholder's place, in order
+        value = values[name]
+        if name in plan.expanding:
+            positional.extend(value)
+        else:
+            positional.append(value)
+    return sql, positional
 
 
 def _converted(results: tuple[tuple[int, Processor], ...], row: tuple[Any, ...]) -> tuple[Any, ...]:
