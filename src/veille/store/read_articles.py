@@ -12,15 +12,23 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, bindparam, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Integer,
+    bindparam,
+    func,
+    select,
+)
 
 from veille.store.prepared import column_names, fetch
+from veille.store.read_article_plans import newest_ids
 from veille.store.read_common import (
     AnySelect,
     Page,
     capped_count,
     day_bounds,
-    known_total,
     snippet,
     words,
 )
@@ -181,25 +189,19 @@ def _ids_page(
 ) -> tuple[list[int], int, bool]:
     """One page of matching article ids with ``(total, exact)``: ranked by the words when there
     are any, else newest first."""
-    by_index = not terms or conn.dialect.name != "sqlite"
-    ids_query: AnySelect = select(ArticleRow.id).where(*_filters(flt, by_index=by_index))
-    if terms:
-        fts, order = fts_ranked(conn, terms)
-        ordered = ids_query.join(fts, fts.c.id == ArticleRow.id).order_by(order, ArticleRow.id)
-        # Ranking reads every match anyway: count them in the same pass (a window count) rather
-        # than running the full-text match a second time.
-        page = conn.execute(ordered.add_columns(func.count().over()).limit(limit).offset(offset)).all()
-        if page:
-            return [int(r[0]) for r in page], int(page[0][1]), True
-        # Counting through IN (…) makes the planner read the full-text matches once; with a join
-        # it may probe the index once per article of the language instead (seconds, not ms).
-        return [], *capped_count(conn, ids_query.where(ArticleRow.id.in_(select(fts.c.id))))
-    if conn.dialect.name == "postgresql":
-        ordered = ids_query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id.desc())
-    else:
-        ordered = ids_query.order_by(ArticleRow.published.desc(), ArticleRow.id.desc())
-    ids = [int(i) for (i,) in conn.execute(ordered.limit(limit).offset(offset))]
-    return ids, *(known_total(len(ids), limit=limit, offset=offset) or capped_count(conn, ids_query))
+    if not terms:  # newest first, from statements prepared once per filter shape
+        return newest_ids(conn, flt, limit=limit, offset=offset)
+    ids_query: AnySelect = select(ArticleRow.id).where(*_filters(flt, by_index=conn.dialect.name != "sqlite"))
+    fts, order = fts_ranked(conn, terms)
+    ordered = ids_query.join(fts, fts.c.id == ArticleRow.id).order_by(order, ArticleRow.id)
+    # Ranking reads every match anyway: count them in the same pass (a window count) rather
+    # than running the full-text match a second time.
+    page = conn.execute(ordered.add_columns(func.count().over()).limit(limit).offset(offset)).all()
+    if page:
+        return [int(r[0]) for r in page], int(page[0][1]), True
+    # Counting through IN (…) makes the planner read the full-text matches once; with a join
+    # it may probe the index once per article of the language instead (seconds, not ms).
+    return [], *capped_count(conn, ids_query.where(ArticleRow.id.in_(select(fts.c.id))))
 
 
 def search_articles(
