@@ -27,7 +27,8 @@ from veille.api.schemas.common import Page
 from veille.api.schemas.events import EventOut
 from veille.cli.serve import fast_io
 from veille.store import Store
-from veille.store.read_articles import ArticleFilter, get_article, search_articles
+from veille.store.read_article_plans import newest_ids
+from veille.store.read_articles import ArticleFilter, _filters, get_article, search_articles
 from veille.store.read_common import capped_count
 from veille.store.read_event_plans import merge_of
 from veille.store.read_events import (
@@ -41,6 +42,7 @@ from veille.store.read_events import (
     list_events,
 )
 from veille.store.records import EventRow
+from veille.store.schema import ArticleRow
 
 
 def _values(url: str, ids: dict[str, int]) -> dict[str, tuple[Any, Any]]:
@@ -147,6 +149,29 @@ def test_prepared_event_statements_equal_the_plain_queries(
         for limit, offset in ((50, 0), (2, 1)):
             expected = [i for (i,) in conn.execute(ordered.limit(limit).offset(offset))]
             assert _page_ids(conn, flt, limit=limit, offset=offset) == expected
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        ArticleFilter(),
+        ArticleFilter(language="fr"),
+        ArticleFilter(language="fr", date_from=dt.date(2000, 1, 1), date_to=dt.date(2100, 1, 1)),
+        ArticleFilter(outlet="nobody", date_to=dt.date(2100, 1, 1)),
+    ],
+)
+def test_prepared_article_lists_equal_the_plain_queries(
+    sample: tuple[str, dict[str, int]], flt: ArticleFilter
+) -> None:
+    with Store.open(sample[0]) as store, store.read() as conn:
+        plain = select(ArticleRow.id).where(*_filters(flt))
+        newest = plain.order_by(ArticleRow.published.desc(), ArticleRow.id.desc())
+        ordered = [i for (i,) in conn.execute(newest)]
+        for limit, offset, cap in ((50, 0, 1000), (1, 0, 1000), (1, 1, 1), (1, 5, 1000)):
+            total = capped_count(conn, plain, cap=cap)
+            expected = (ordered[offset : offset + limit], *total)
+            found = newest_ids(conn, flt, limit=limit, offset=offset, cap=cap)
+            assert found == expected, (limit, offset, cap)
 
 
 def test_fast_event_items_equal_the_dataclass(sample: tuple[str, dict[str, int]]) -> None:

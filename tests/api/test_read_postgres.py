@@ -38,6 +38,11 @@ def test_search_filters_and_detail(pg_client: tuple[TestClient, dict[str, int]])
     assert [a["id"] for a in hits["items"]] == [ids["events"]]
     assert client.get("/api/articles", params={"q": "frontières"}).json()["total"] == 1  # stemmed
     assert [a["id"] for a in client.get("/api/articles").json()["items"]] == [ids["xss"], ids["events"]]
+    # Filters without words (prepared statements), with a full page so that the count runs too.
+    dated = {"language": "fr", "date_from": "2000-01-01", "date_to": "2100-12-31", "limit": 1}
+    page = client.get("/api/articles", params=dated).json()
+    assert [a["id"] for a in page["items"]] == [ids["xss"]] and (page["total"], page["exact"]) == (2, True)
+    assert client.get("/api/articles", params={**dated, "language": "en"}).json()["total"] == 0
     article = client.get(f"/api/articles/{ids['events']}").json()
     assert len(article["events"]) == 3 and article["claims"][0]["status"] == "denied"
 
