@@ -54,6 +54,10 @@ def test_event_filters(pg_client: tuple[TestClient, dict[str, int]]) -> None:
         return sorted(e["cameo"] for e in client.get("/api/events", params=params).json()["items"])
 
     assert codes(actor="LVA") == ["042", "112", "192"]
+    # A full page: the count runs, as one OR of the codes present (read_event_plans.merged_count).
+    for params in ({"actor": "LVA"}, {"actor": "LVA", "date_from": "2000-01-01"}, {"country": "LV"}):
+        page = client.get("/api/events", params={**params, "limit": 1}).json()
+        assert (page["total"], page["exact"]) == (len(codes(**params)), True), params
     assert codes(country="LT") == ["042"]
     assert codes(root="11", actor="LVA") == ["112"]
     assert codes(plover="ACCUSE") == ["112"]
