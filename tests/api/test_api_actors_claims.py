@@ -70,6 +70,9 @@ def test_places_and_stats(client: TestClient) -> None:
     stats = client.get("/api/stats").json()
     assert stats["articles"] == 2 and stats["events"] == 4
     assert stats["events_by_root"]["04"] == 1
+    # Both breakdowns come from one (root, quad class) pass: each sums to the events.
+    assert sum(stats["events_by_root"].values()) == sum(stats["events_by_quad"].values()) == 4
+    assert list(stats["events_by_root"]) == sorted(stats["events_by_root"])
     assert stats["first_day"] == "2021-02-27" and stats["last_day"] == "2021-03-03"
     health = client.get("/api/health").json()
     assert health["status"] == "ok" and health["writes_enabled"] is True

@@ -213,3 +213,5 @@ Index("ix_events_plover_day", EventRow.plover, EventRow.day)
 Index("ix_events_source_day", EventRow.source_code, EventRow.day)
 Index("ix_events_target_day", EventRow.target_code, EventRow.day)
 Index("ix_events_country_day", EventRow.place_country, EventRow.day)
+# The overview's counts per CAMEO root and quad class in one index pass (migration 0006_event_quad_index).
+Index("ix_events_root_quad", EventRow.root_code, EventRow.quad_class)
