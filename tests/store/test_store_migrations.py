@@ -20,7 +20,7 @@ from veille.store.engine import (
 )
 from veille.store.schema import Base
 
-HEAD = "0006_event_quad_index"
+HEAD = "0006_overview_indexes"
 
 
 def test_revisions_are_named_and_chained() -> None:
@@ -33,7 +33,7 @@ def test_revisions_are_named_and_chained() -> None:
         "0003_watch",
         "0004_read_indexes",
         "0005_claim_echoes",
-        "0006_event_quad_index",
+        "0006_overview_indexes",
     ]
     assert revisions[0].down_revision is None
     for previous, revision in itertools.pairwise(revisions):

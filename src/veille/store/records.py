@@ -213,5 +213,15 @@ Index("ix_events_plover_day", EventRow.plover, EventRow.day)
 Index("ix_events_source_day", EventRow.source_code, EventRow.day)
 Index("ix_events_target_day", EventRow.target_code, EventRow.day)
 Index("ix_events_country_day", EventRow.place_country, EventRow.day)
-# The overview's counts per CAMEO root and quad class in one index pass (migration 0006_event_quad_index).
+# Covering indexes of the overviews' GROUP BYs (migration 0006_overview_indexes).
 Index("ix_events_root_quad", EventRow.root_code, EventRow.quad_class)
+Index("ix_events_day_quad", EventRow.day, EventRow.quad_class)
+Index("ix_events_pair_quad", EventRow.source_code, EventRow.target_code, EventRow.quad_class)
+Index(
+    "ix_events_place_point",
+    EventRow.place_name,
+    EventRow.place_country,
+    EventRow.place_lat,
+    EventRow.place_lon,
+)
+Index("ix_actors_code_name", ActorRow.code, ActorRow.name, ActorRow.article_id)

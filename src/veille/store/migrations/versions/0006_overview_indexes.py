@@ -1,0 +1,46 @@
+"""Covering indexes for the store's overviews: counts, timeline, actor network, map, top actors.
+
+Revision ID: 0006_overview_indexes
+Revises: 0005_claim_echoes
+Create Date: 2026-11-27
+
+The overview pages group every event (or actor mention) of the store: ``/api/stats`` and the web
+UI's home page count events per CAMEO root and quad class, ``/events`` draws the timeline (per day
+and quad class) and the map (per place), ``/actors`` the network (per source and target code) and
+the most mentioned actors (per name and code) and the network's labels (names per code). Without
+an index holding the grouped columns, SQLite looked up every row in the table. Measured on 112,800
+events and 145,800 actor mentions (SQL time): root and quad counts 46 → 7 ms, timeline 163 → 21
+ms, network 184 → 16 ms and its labels 252 → 23 ms, map places 94 → 15 ms, top actors 286 → 44
+ms and their count 242 → 16 ms. Each index costs a few
+microseconds per written row, against about 100 ms of analysis per article. Models: the ``Index``
+declarations at the end of :mod:`veille.store.records`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0006_overview_indexes"
+down_revision: str | None = "0005_claim_echoes"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+INDEXES: tuple[tuple[str, str, list[str]], ...] = (
+    ("ix_events_root_quad", "events", ["root_code", "quad_class"]),
+    ("ix_events_day_quad", "events", ["day", "quad_class"]),
+    ("ix_events_pair_quad", "events", ["source_code", "target_code", "quad_class"]),
+    ("ix_events_place_point", "events", ["place_name", "place_country", "place_lat", "place_lon"]),
+    ("ix_actors_code_name", "actors", ["code", "name", "article_id"]),
+)
+
+
+def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
+
+
+def downgrade() -> None:
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
