@@ -16,7 +16,7 @@ import numpy as np
 
 from veille.store.read_actors import Network
 from veille.store.read_claims import ProvenanceGraph
-from veille.store.read_event_stats import TimelinePoint
+from veille.store.read_event_stats import TimelinePoint, by_month
 
 NODE_W, NODE_H, COL_GAP, ROW_GAP, MARGIN = 200, 44, 70, 18, 16
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -250,9 +250,15 @@ def _month_end(day: dt.date) -> dt.date:
 def layout_timeline(
     points: list[TimelinePoint], *, monthly: bool, query: str, width: int = 760, height: int = 170
 ) -> Timeline:
-    """Stacked bars per day (or month) coloured by quad class; each bar links to its events."""
+    """Stacked bars per day (or month) coloured by quad class; each bar links to its events.
+
+    ``points`` may be per day in either case: per month, they are summed first (one bar per month
+    and quad class, not one per day stacked in the month's slot).
+    """
     if not points:
         return Timeline(width, height, [], [], 0, "month" if monthly else "day")
+    if monthly:
+        points = by_month(points)
     periods = sorted({p.day for p in points})
     first, last = periods[0], periods[-1]
     if monthly:

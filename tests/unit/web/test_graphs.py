@@ -79,6 +79,10 @@ def test_timeline_bars_stack_and_link() -> None:
     assert tl.bars[0].href == "/events?root=04&date_from=2020-02-01&date_to=2020-02-01"
     month = layout_timeline(points, monthly=True, query="")
     assert month.bars[0].href == "/events?date_from=2020-02-01&date_to=2020-02-29"
+    # Days are summed into their month: one bar per quad class, the month's total as the peak.
+    bars = [(b.quad, b.title.split(":")[0]) for b in month.bars]
+    assert bars == [(1, "2020-02"), (3, "2020-02"), (4, "2020-02")]
+    assert month.peak == 6 and abs(sum(b.h for b in month.bars) - (month.height - 34)) < 1e-6
 
 
 def test_map_view_frames_the_points() -> None:
