@@ -225,3 +225,13 @@ Index(
     EventRow.place_lon,
 )
 Index("ix_actors_code_name", ActorRow.code, ActorRow.name, ActorRow.article_id)
+Index(
+    "ix_places_point",
+    PlaceRow.name,
+    PlaceRow.country,
+    PlaceRow.lat,
+    PlaceRow.lon,
+    PlaceRow.article_id,
+    PlaceRow.kind,
+    PlaceRow.geonameid,
+)
