@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alembic import op
+from veille.store.migrations.index_steps import IndexSpec, create_indexes, drop_indexes
 
 revision: str = "0004_read_indexes"
 down_revision: str | None = "0003_watch"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-INDEXES: tuple[tuple[str, str, list[str]], ...] = (
+INDEXES: tuple[IndexSpec, ...] = (
     ("ix_events_root_day", "events", ["root_code", "day"]),
     ("ix_events_plover_day", "events", ["plover", "day"]),
     ("ix_events_source_day", "events", ["source_code", "day"]),
@@ -35,10 +35,8 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
 
 
 def upgrade() -> None:
-    for name, table, columns in INDEXES:
-        op.create_index(name, table, columns, unique=False)
+    create_indexes(INDEXES)
 
 
 def downgrade() -> None:
-    for name, table, _columns in reversed(INDEXES):
-        op.drop_index(name, table_name=table)
+    drop_indexes(INDEXES)

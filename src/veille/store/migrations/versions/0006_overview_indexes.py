@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alembic import op
+from veille.store.migrations.index_steps import IndexSpec, create_indexes, drop_indexes
 
 revision: str = "0006_overview_indexes"
 down_revision: str | None = "0005_claim_echoes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-INDEXES: tuple[tuple[str, str, list[str]], ...] = (
+INDEXES: tuple[IndexSpec, ...] = (
     ("ix_events_root_quad", "events", ["root_code", "quad_class"]),
     ("ix_events_day_quad", "events", ["day", "quad_class"]),
     ("ix_events_pair_quad", "events", ["source_code", "target_code", "quad_class"]),
@@ -46,10 +46,8 @@ INDEXES: tuple[tuple[str, str, list[str]], ...] = (
 
 
 def upgrade() -> None:
-    for name, table, columns in INDEXES:
-        op.create_index(name, table, columns, unique=False)
+    create_indexes(INDEXES)
 
 
 def downgrade() -> None:
-    for name, table, _columns in reversed(INDEXES):
-        op.drop_index(name, table_name=table)
+    drop_indexes(INDEXES)
