@@ -10,10 +10,10 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, Date, bindparam, func, literal, select
+from sqlalchemy import ColumnElement, Connection, Date, bindparam, select
 
 from veille.store.prepared import fetch
-from veille.store.read_common import COUNT_CAP, AnySelect, known_total
+from veille.store.read_common import COUNT_CAP, AnySelect, capped_count_of, known_total
 from veille.store.schema import ArticleRow
 
 if TYPE_CHECKING:
@@ -64,8 +64,7 @@ def newest_page(shape: Shape, postgres: bool) -> AnySelect:
 @cache
 def capped_count_statement(shape: Shape, cap: int) -> AnySelect:
     """``read_common.capped_count`` of the articles matching ``shape``: at most ``cap + 1`` counted."""
-    inner = select(literal(1)).select_from(ArticleRow).where(*bound_conditions(shape)).limit(cap + 1)
-    return select(func.count()).select_from(inner.subquery())
+    return capped_count_of(ArticleRow, bound_conditions(shape), cap=cap)
 
 
 def newest_ids(

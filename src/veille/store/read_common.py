@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
@@ -48,6 +49,13 @@ def capped_count(conn: Connection, query: AnySelect, *, cap: int = COUNT_CAP) ->
     )
     found = int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
     return min(found, cap), found <= cap
+
+
+def capped_count_of(table: Any, conditions: Iterable[ColumnElement[bool]], *, cap: int) -> AnySelect:
+    """The statement of :func:`capped_count` for the rows of ``table`` meeting ``conditions`` (for
+    statements prepared once, with bound values): at most ``cap + 1`` rows counted."""
+    inner = select(literal(1)).select_from(table).where(*conditions).limit(cap + 1)
+    return select(func.count()).select_from(inner.subquery())
 
 
 def known_total(found: int, *, limit: int, offset: int, cap: int = COUNT_CAP) -> tuple[int, bool] | None:

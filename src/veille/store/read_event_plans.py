@@ -19,14 +19,13 @@ from sqlalchemy import (
     bindparam,
     false,
     func,
-    literal,
     or_,
     select,
     union,
 )
 
 from veille.store.prepared import fetch
-from veille.store.read_common import AnySelect, country_codes
+from veille.store.read_common import AnySelect, capped_count_of, country_codes
 from veille.store.records import EventRow
 
 if TYPE_CHECKING:
@@ -98,8 +97,7 @@ def merged_count(arms: tuple[str, ...], has_from: bool, has_to: bool, cap: int) 
     indexes) and stops at the cap, where a UNION of the arms would first collect every match.
     """
     match = or_(*(_EVENTS.c[name] == bindparam(f"v{i}") for i, name in enumerate(arms)))
-    inner = select(literal(1)).select_from(_EVENTS).where(*_day_bounds(has_from, has_to), match)
-    return select(func.count()).select_from(inner.limit(cap + 1).subquery())
+    return capped_count_of(_EVENTS, [*_day_bounds(has_from, has_to), match], cap=cap)
 
 
 def _day_bounds(has_from: bool, has_to: bool) -> list[ColumnElement[bool]]:
@@ -165,8 +163,7 @@ def bound_conditions(shape: FilterShape) -> tuple[ColumnElement[bool], ...]:
 @lru_cache(maxsize=512)
 def capped_count_statement(shape: FilterShape, cap: int) -> AnySelect:
     """``read_common.capped_count`` of the events matching ``shape``: at most ``cap + 1`` counted."""
-    inner = select(literal(1)).select_from(_EVENTS).where(*bound_conditions(shape)).limit(cap + 1).subquery()
-    return select(func.count()).select_from(inner)
+    return capped_count_of(_EVENTS, bound_conditions(shape), cap=cap)
 
 
 @lru_cache(maxsize=512)
