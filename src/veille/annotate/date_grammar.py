@@ -103,6 +103,8 @@ class Grammar:
     clock_cue_before: re.Pattern[str]
     span_cue_before: re.Pattern[str]
     publication_cue_before: re.Pattern[str]
+    update_cue_before: re.Pattern[str]
+    dateline_before: re.Pattern[str]
     datetime_gap: re.Pattern[str]
     weekday_gap: re.Pattern[str]
     range_open: re.Pattern[str]
@@ -119,6 +121,21 @@ class Grammar:
         if text is None:
             return None
         return self.lookups.get(table, {}).get(normalize_key(text))
+
+
+def _notice_regex(keys: list[str]) -> re.Pattern[str]:
+    """Cue words ending right before a date ("Publié le", "Updated on:"), matched on folded text."""
+    return re.compile(_words_regex(keys) + r"\s*:?\s*(?:le|on|du)?\s*$", re.IGNORECASE)
+
+
+def _dateline_regex(leads: list[str]) -> re.Pattern[str]:
+    """What may precede a dateline's date on its line: a place name and a comma, an agency in
+    brackets, then one lead word ("Vienne, le 20 novembre 2024", "Le 1er décembre 2024")."""
+    lead = rf"(?:{_words_regex(leads)}[ \t]+)?" if leads else ""
+    return re.compile(
+        r"(?:^|\n)[ \t]*(?:[^\W\d_][^\n,.;]{0,40},[ \t]*)?(?:\([^)\n]{0,30}\)[ \t]*)?" + lead + "$",
+        re.IGNORECASE,
+    )
 
 
 def _words_regex(keys: list[str]) -> str:
@@ -295,10 +312,9 @@ def load_grammar(lang: str) -> Grammar:
         duration_cue_before=_cue_regex(list(lexicon.get("duration_cue", {}))),
         duration_only_cue_before=_cue_regex(list(lexicon.get("duration_only_cue", {}))),
         clock_cue_before=_cue_regex(list(lexicon.get("clock_cue", {}))),
-        publication_cue_before=re.compile(
-            _words_regex(list(lexicon.get("publication_cue", {}))) + r"\s*:?\s*(?:le|on|du)?\s*$",
-            re.IGNORECASE,
-        ),
+        publication_cue_before=_notice_regex(list(lexicon.get("publication_cue", {}))),
+        update_cue_before=_notice_regex(list(lexicon.get("update_cue", {}))),
+        dateline_before=_dateline_regex(list(lexicon.get("dateline_lead", {}))),
         span_cue_before=re.compile(
             _words_regex(list(lexicon.get("span_cue", {}))) + r"[^.;!?]*$", re.IGNORECASE
         ),

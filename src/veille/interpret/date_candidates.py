@@ -6,8 +6,10 @@ Three kinds of expressions are dated on the day of writing:
   Without a year, a weekday with a day and month fits several years (a Tuesday 4 February falls
   in 2014, 2020 and 2025): every such year from 1990 to next year is proposed;
 - a dateline: a full date opening a paragraph, after the place name ("NAIROBI, Thursday 9 November
-  2023 —");
-- a publication notice: "Publié le 4 février 2020", "Published on March 3, 2021".
+  2023 —", "Vienne, le 20 novembre 2024") or alone on its line ("Le 1er décembre 2024");
+- a publication notice: "Publié le 4 février 2020", "Published on March 3, 2021";
+- an update notice ("Mis à jour le 3 novembre 2024 à 18h40"), only when the text offers none of
+  the above: the relative dates of a page were written on its last update at the latest.
 
 This module never chooses among the years: the constraints of :mod:`veille.interpret.published`
 do (the actor knowledge base knows who held which office when). It only drops the years of a
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from veille.annotate.date_grammar import fold, load_grammar
+from veille.annotate.date_grammar import Grammar, fold, load_grammar
 from veille.annotate.date_types import DateExpr, DatePoint, When
 from veille.annotate.doc_cache import doc_text
 from veille.interpret.published import DateCandidate
@@ -32,8 +34,6 @@ FIRST_CANDIDATE_YEAR = 1990
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
-# A dateline: the start of a line, an optional place name (and agency) and a comma.
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[^\W\d_][^\n,.;]{0,40},[ \t]*)?(?:\([^)\n]{0,30}\)[ \t]*)?$")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:[—–-]|:|\||\(|\n|$)")
 
 
@@ -44,14 +44,14 @@ class _Anchor:
     day: int
     month: int
     year: int | None
-    kind: str  # deictic | dateline | notice
+    kind: str  # deictic | dateline | notice | update
 
 
 def _full_date(point: DatePoint) -> bool:
     return point.period is None and point.shift is None and None not in (point.day, point.month, point.year)
 
 
-def _anchor(doc: Doc, expr: DateExpr, notice: re.Pattern[str]) -> _Anchor | None:
+def _anchor(doc: Doc, expr: DateExpr, grammar: Grammar) -> _Anchor | None:
     node = expr.node
     if not isinstance(node, When) or node.date is None:
         return None
@@ -63,12 +63,15 @@ def _anchor(doc: Doc, expr: DateExpr, notice: re.Pattern[str]) -> _Anchor | None
     if not _full_date(p):
         return None  # "ce 4 février" or "le 4 février" alone fits every year
     text = doc_text(doc)
-    before = text[max(0, expr.start - 60) : expr.start]
-    if notice.search(fold(before)):
-        return _Anchor(expr, p.weekday, p.day, p.month, p.year, "notice")
-    if _DATELINE_BEFORE.search(before) and _DATELINE_AFTER.match(text, expr.end):
-        return _Anchor(expr, p.weekday, p.day, p.month, p.year, "dateline")
-    return None
+    before = fold(text[max(0, expr.start - 60) : expr.start])
+    kind = None
+    if grammar.publication_cue_before.search(before):
+        kind = "notice"
+    elif grammar.update_cue_before.search(before):
+        kind = "update"
+    elif grammar.dateline_before.search(before) and _DATELINE_AFTER.match(text, expr.end):
+        kind = "dateline"
+    return None if kind is None else _Anchor(expr, p.weekday, p.day, p.month, p.year, kind)
 
 
 def _dates(anchor: _Anchor, last_year: int) -> list[dt.date]:
@@ -91,6 +94,8 @@ def _why(anchor: _Anchor, dates: list[dt.date], last_year: int) -> str:
         return f"dateline: {label} {anchor.year}"
     if anchor.kind == "notice":
         return f"publication notice: {label} {anchor.year}"
+    if anchor.kind == "update":
+        return f"update notice: {label} {anchor.year}"
     if anchor.year is not None:
         return f"dated on the day of writing: {label} {anchor.year}"
     found = ", ".join(str(d.year) for d in dates)
@@ -100,14 +105,16 @@ def _why(anchor: _Anchor, dates: list[dt.date], last_year: int) -> str:
 def publication_candidates(doc: Doc, *, today: dt.date | None = None) -> list[DateCandidate]:
     """Publication dates suggested by the text, one per consistent date, with their evidence."""
     last_year = (today or dt.date.today()).year + 1
-    notice = load_grammar(doc.lang_ or "en").publication_cue_before
+    grammar = load_grammar(doc.lang_ or "en")
     found: list[tuple[_Anchor, list[dt.date]]] = []
     for expr in doc._.veille_date_exprs or []:
-        anchor = _anchor(doc, expr, notice)
+        anchor = _anchor(doc, expr, grammar)
         if anchor is not None:
             dates = _dates(anchor, last_year)
             if dates:
                 found.append((anchor, dates))
+    if any(anchor.kind != "update" for anchor, _ in found):
+        found = [(anchor, dates) for anchor, dates in found if anchor.kind != "update"]
     exact = {dates[0] for anchor, dates in found if anchor.year is not None}
     out: list[DateCandidate] = []
     for anchor, dates in found:

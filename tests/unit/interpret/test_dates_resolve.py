@@ -320,6 +320,34 @@ def test_publication_notice_fr(nlp_fr: Language) -> None:
     assert [c.date for c in publication_candidates(doc)] == [dt.date(2026, 3, 10)]
 
 
+@pytest.mark.parametrize(
+    "head",
+    ["Le 2 avril 2026", "Grenoble, le 2 avril 2026", "le 2 avril 2026 à 09:15"],
+)
+def test_dateline_with_lead_word_fr(nlp_fr: Language, head: str) -> None:
+    doc = nlp_fr(f"Coupure d'eau\n\n{head}\n\nLa régie a prévenu les habitants mercredi.")
+    (candidate,) = publication_candidates(doc)
+    assert candidate.date == dt.date(2026, 4, 2) and candidate.evidence.why.startswith("dateline")
+
+
+def test_date_in_a_sentence_is_no_dateline_fr(nlp_fr: Language) -> None:
+    doc = nlp_fr("Coupure d'eau\n\nLe 2 avril 2026, la régie a prévenu les habitants.")
+    assert publication_candidates(doc) == []
+
+
+def test_update_notice_only_without_other_anchor_fr(nlp_fr: Language) -> None:
+    updated = "Mis à jour le 3 avril 2026 à 18h40\n\nLa régie a prévenu les habitants mercredi."
+    (candidate,) = publication_candidates(nlp_fr(updated))
+    assert candidate.date == dt.date(2026, 4, 3) and candidate.evidence.why.startswith("update notice")
+    both = "Publié le 2 avril 2026\nMis à jour le 3 avril 2026 à 18h40\n\nLa régie a prévenu les habitants."
+    assert [c.date for c in publication_candidates(nlp_fr(both))] == [dt.date(2026, 4, 2)]
+
+
+def test_update_notice_en(nlp_en: Language) -> None:
+    doc = nlp_en("Water cut\n\nLast updated: 3 April 2026\n\nThe utility warned residents on Wednesday.")
+    assert [c.date for c in publication_candidates(doc)] == [dt.date(2026, 4, 3)]
+
+
 def test_full_date_settles_deictic_years_fr(nlp_fr: Language) -> None:
     text = "LYON, 10 mars 2026 — Le ministre a parlé ce mardi 10 mars devant la presse."
     dates = {c.date for c in publication_candidates(nlp_fr(text), today=dt.date(2026, 6, 1))}
