@@ -271,12 +271,25 @@ def _ner_end(ctx: Context, i: int, labels: frozenset[str]) -> int | None:
     return None
 
 
+def _joins_name(ctx: Context, k: int) -> bool:
+    """A hyphen inside a name ("Jean-Luc"), or the full stop of an initial ("George W. Bush"); a
+    full stop after a whole word ends the sentence ("… Irakli Kobakhidze. La police …")."""
+    word = ctx.ws[k]
+    if k + 1 >= len(ctx.ws) or not ctx.ws[k + 1].raw[:1].isalpha():
+        return False
+    if word.raw == "-":
+        return True
+    return word.raw == "." and len(ctx.ws[k - 1].raw) == 1
+
+
 def _capitalised_run(ctx: Context, i: int) -> int | None:
     if ctx.all_caps:
         return None
     k, caps = i, 0
     while k < len(ctx.ws) and caps < MAX_NAME_WORDS:
         word = ctx.ws[k]
+        if k > i and "\n" in ctx.text[ctx.ws[k - 1].end : word.start]:
+            break  # a name does not run on into the next line or paragraph
         if word.raw[:1].isupper() and word.raw.isalpha() and not (k in ctx.match_at and k > i):
             caps, k = caps + 1, k + 1
         elif (
@@ -284,7 +297,7 @@ def _capitalised_run(ctx: Context, i: int) -> int | None:
             and word.norm in ctx.grammar.particles
             and k + 1 < len(ctx.ws)
             and ctx.ws[k + 1].raw[:1].isupper()
-        ) or (caps and word.raw in ("-", ".") and k + 1 < len(ctx.ws) and ctx.ws[k + 1].raw[:1].isalpha()):
+        ) or (caps and _joins_name(ctx, k)):
             k += 1
         else:
             break

@@ -378,3 +378,23 @@ def test_a_title_takes_no_name_from_the_next_line() -> None:
     # A caption ends with a title; the capitalised article opening the next paragraph is no name.
     text = "—Claire Dubois, journaliste\n\nLes reporters de la chaîne sont rentrés à Paris."
     assert not any("\n" in m.text for m in annotate_text(text, lang="fr"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the full stop after a whole word ends the sentence, even when the next one is on this line
+        "Le texte a été présenté par le ministre Tamaz Beridze. La police a bouclé le quartier.",
+        "Le texte a été présenté par le ministre Tamaz Beridze.\n\nLa police a bouclé le quartier.",
+    ],
+)
+def test_an_unknown_name_stops_at_the_end_of_its_sentence(text: str) -> None:
+    mentions = annotate_text(text, lang="fr")
+    assert [m.name for m in mentions if m.kind == "person"] == ["Tamaz Beridze"]
+    assert not any(m.text == "La" for m in mentions)  # the next sentence's article is nobody
+
+
+def test_an_initial_keeps_its_full_stop_inside_the_name() -> None:
+    mentions = annotate_text("Le ministre Tamaz K. Beridze a parlé.", lang="fr")
+    (mention,) = [m for m in mentions if m.kind == "person"]
+    assert mention.name == "Tamaz K. Beridze"
