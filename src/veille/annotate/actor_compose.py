@@ -10,6 +10,7 @@ The words of the text win over the knowledge base: a stated title is the mention
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -359,6 +360,14 @@ def compose_kb_codings(
                     died=coding.died,
                 )
             )
+    # The title is stated at the article's date: outside the KB's tenures it still holds, with the
+    # country of the latest one ("la présidente Salomé Zourabichvili" in 2024, a foreign minister in
+    # the KB's 2004-2005), rather than turning into a former official.
+    dated = [c for c in out if c.dated and c.country is not None]
+    if dated and len(dated) == len(out):
+        latest = max(dated, key=lambda c: (c.end or dt.date.max, c.start or dt.date.min))
+        assert latest.country is not None
+        out.append(codes.coding(latest.country + role, position=stated.position))
     return tuple(out)
 
 

@@ -398,3 +398,11 @@ def test_an_initial_keeps_its_full_stop_inside_the_name() -> None:
     mentions = annotate_text("Le ministre Tamaz K. Beridze a parlé.", lang="fr")
     (mention,) = [m for m in mentions if m.kind == "person"]
     assert mention.name == "Tamaz K. Beridze"
+
+
+def test_a_stated_title_holds_outside_the_knowledge_base_tenure() -> None:
+    # The KB knows her as a foreign minister (GEOGOV, 2004-2005); at DAY (2020) the text calls her president.
+    titled = coded("La présidente Salomé Zourabichvili a reçu les ambassadeurs.", "fr")
+    assert titled["présidente Salomé Zourabichvili"] == "GEOGOV"
+    bare = coded("Salomé Zourabichvili a reçu les ambassadeurs.", "fr")
+    assert bare["Salomé Zourabichvili"] == "GEOELI"  # no title: a former office-holder
