@@ -141,6 +141,8 @@ def event_date(
     anchors = {mention.clause_head, mention.trigger_token}
     for date in dates:
         value = date.value or (date.range[0] if date.range else None)
+        if value and date.type.startswith("datetime"):
+            value = value.split("T")[0]  # "samedi soir": the event's day
         if (
             not value
             or date.type not in _DATE_TYPES

@@ -288,3 +288,27 @@ def test_the_surer_of_two_identical_events_of_a_clause_stays() -> None:
     other = _event("e4", 100, 160, "USA", "PRK")  # another sentence: kept
     events = [noun, verb, again, other]
     assert [x.id for i, x in enumerate(events) if not _told_twice(i, events)] == ["e1", "e4"]
+
+
+def test_an_evening_or_a_night_dates_the_event_on_its_day(nlp: Language) -> None:
+    # "samedi soir" is a datetime range: its day, not another date of the sentence, is the event's.
+    text = "L'armée a bombardé la ville de Homs samedi soir, deux jours après l'annonce faite jeudi."
+    doc = nlp(text)
+    s, e = spans(text, "L'armée")[0]
+    (sat,) = spans(text, "samedi soir")
+    (thu,) = spans(text, "jeudi")
+    dates = [
+        DateMention(text="samedi soir", start=sat[0], end=sat[1], type="datetimerange",
+                    range=("2024-01-06T18:00:00", "2024-01-06T23:00:00")),
+        DateMention(text="jeudi", start=thu[0], end=thu[1], type="date", value="2024-01-04"),
+    ]  # fmt: skip
+    events = code_events(
+        doc,
+        actors=[Actor(text="L'armée", start=s, end=e, name="army", code="SYRMIL")],
+        dates=dates,
+        places=(),
+        claims=(),
+        published=dt.date(2024, 1, 7),
+    )
+    strike = next(x for x in events if x.cameo.startswith("19"))
+    assert strike.date == "2024-01-06"
