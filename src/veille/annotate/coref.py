@@ -324,7 +324,9 @@ def _trailing_name(view: DocView, mention: Mention) -> tuple[str, int, int] | No
         return None
     run = []
     for token in reversed(span):
-        if token.text[:1].isupper() or token.pos_ == "PROPN":
+        # A lower-case word tagged PROPN is mostly a nationality adjective ("la présidence kényane");
+        # names written in lower case carry a capital or a dot somewhere ("eBay", "avia.pro").
+        if token.text[:1].isupper() or (token.pos_ == "PROPN" and not (token.is_alpha and token.is_lower)):
             run.append(token)
         else:
             break

@@ -335,6 +335,8 @@ def find_inverted_tails(view: DocView, taken: list[tuple[int, int]]) -> list[Att
                 continue
             if view.lex.phrase("relay_markers").match(view.words, cue.first):
                 continue  # "…, citée par Le Monde": a relay, not a reporting clause
+            if view.words[comma + 1] in view.lex.word_set("relative_pronouns"):
+                continue  # "…, qu'elles jugent trop vague": a relative clause about the last noun
             if (
                 view.lex.lang == "fr"
                 and cue.speaker[0] < cue.first

@@ -251,6 +251,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "quoted_verbs",
         "label_verbs",
         "impersonal_pronouns",
+        "relative_pronouns",
     )
     words = {key: frozenset(fold(w) for w in cues.get(key) or ()) for key in word_keys}
     return Lexicon(

@@ -183,3 +183,31 @@ def test_a_description_of_the_source_before_its_quotation_is_not_the_statement(f
 def test_a_statement_keeps_a_subject_set_off_by_commas(fr: Language) -> None:
     text = "Selon l'observatoire, la pénurie, déjà sévère, devrait durer tout l'hiver dans la région."
     assert speaker_of(fr, text, "la pénurie, déjà sévère") == "observatoire"
+
+
+def test_a_nationality_adjective_tagged_as_a_name_is_not_the_speaker(fr: Language) -> None:
+    # The tagger reads "kényane" as PROPN; the speaker is the whole description.
+    text = (
+        "Les deux délégations ont conclu une trêve mardi, a annoncé la présidence kényane dans un communiqué."
+    )
+    assert speaker_of(fr, text, "Les délégations") == "présidence kényane"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "fr",
+            "Plusieurs syndicats de pêcheurs ont rejeté le nouveau quota, qu'ils jugent beaucoup trop bas.",
+        ),
+        (
+            "en",
+            "Several fishing unions rejected the new quota for this season, which they called far too low.",
+        ),
+    ],
+)
+def test_a_relative_clause_after_a_comma_is_no_reporting_clause(
+    en: Language, fr: Language, lang: str, text: str
+) -> None:
+    records: list[Attribution] = (fr if lang == "fr" else en)(text)._.veille_quotes
+    assert records == []
