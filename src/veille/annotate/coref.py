@@ -217,11 +217,15 @@ class Coreference(DiscourseIndex):
                 if entity.person and any(self._role_match(folded, title) for title in entity.titles):
                     self._set(mention, entity)
                     return
+        # "le ministère" is the ministry named before; "le ministère roumain des Affaires étrangères"
+        # is not "le ministère russe de la Défense": its own words must be in that name too.
+        function_words = view.lex.word_set("definite_determiners") | NP_JOINERS
+        own = _plain_words(core) - {plain(mention.head or "")} - function_words
         for _, entity in self._candidates(mention.start, subject=False):
-            if not entity.person and mention.head and mention.head in plain(entity.name).split():
-                self._set(mention, entity)
-                return
-            if not entity.person and mention.head and mention.head in fold(entity.name).split():
+            if entity.person or not mention.head:
+                continue
+            named = _plain_words(entity.name)
+            if plain(mention.head) in named and own <= named:
                 self._set(mention, entity)
                 return
         first_word = fold(mention.text.split()[0]) if mention.text.split() else ""
@@ -315,6 +319,11 @@ class Coreference(DiscourseIndex):
         nat_d = [w for w in description.split() if any(w in g for g in lex.nationality_groups)]
         nat_t = [w for w in title.split() if any(w in g for g in lex.nationality_groups)]
         return all(lex.nationality_compatible(a, b) for a in nat_d for b in nat_t)
+
+
+def _plain_words(text: str) -> set[str]:
+    """Accent-free lower-case words, elisions apart ("l'Intérieur" → "l'", "interieur")."""
+    return set(plain(text).replace("'", "' ").split())
 
 
 def _trailing_name(view: DocView, mention: Mention) -> tuple[str, int, int] | None:

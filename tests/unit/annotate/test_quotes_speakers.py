@@ -211,3 +211,16 @@ def test_a_relative_clause_after_a_comma_is_no_reporting_clause(
 ) -> None:
     records: list[Attribution] = (fr if lang == "fr" else en)(text)._.veille_quotes
     assert records == []
+
+
+def test_a_description_with_words_of_its_own_is_not_the_organisation_named_before(fr: Language) -> None:
+    text = (
+        "Le ministère malien de la Santé a affirmé que le bilan s'alourdit. Deux hôpitaux ont été fermés, "
+        "a indiqué le ministère sénégalais des Transports."
+    )
+    assert speaker_of(fr, text, "Deux hôpitaux") == "ministère sénégalais des Transports"
+    again = (
+        "Le ministère malien de la Santé a affirmé que le bilan s'alourdit. Deux hôpitaux ont été fermés, "
+        "a ajouté le ministère."
+    )
+    assert speaker_of(fr, again, "Deux hôpitaux") == "ministère malien de la Santé"
