@@ -37,10 +37,15 @@ def states_accusation(event: Token, verb: Token, doer: Token | None) -> bool:
     Not when the attribution comes after the story ("..., police said": it sources the report), nor
     when the act is told in a relative clause or a prepositional adjunct of the statement ("said Sudan
     must return a helicopter that was captured"), nor when a pronoun doer is the speaker itself
-    ("the militants said they attacked": telling one's own act claims it)."""
+    ("the militants said they attacked": telling one's own act claims it), nor when the doer is the
+    speaker's own ("le ministère assure que ses forces ont frappé", "said its troops shelled")."""
     if verb.i > event.i or not in_statement(event, verb):
         return False
-    return doer is None or doer.pos_ != "PRON" or doer.lower_ == "it"
+    if doer is None:
+        return True
+    if any("Yes" in c.morph.get("Poss", []) for c in doer.children if c.i < doer.i):
+        return False
+    return doer.pos_ != "PRON" or doer.lower_ == "it"
 
 
 _AIM_DEPS = frozenset({"advcl", "xcomp", "pcomp", "pobj", "prep", "acl", "obl", "mark"})

@@ -58,6 +58,9 @@ def test_trailing_attribution_accuses_no_one(nlp: Language) -> None:
 
 def test_own_act_told_by_its_doer_is_no_accusation(nlp: Language) -> None:
     assert "112" not in codes(nlp, "The militants said they attacked the army base at dawn.")
+    # The speaker's own forces: telling it claims the act.
+    assert "112" not in codes(nlp, "The defence ministry said its forces struck fuel depots near the port.")
+    assert "112" in codes(nlp, "The defence ministry said enemy forces struck fuel depots near the port.")
 
 
 def test_violence_in_a_relative_clause_is_background(nlp: Language) -> None:

@@ -286,3 +286,10 @@ def test_a_win_is_no_assault(nlp: Language, sentence: str) -> None:
 def test_a_beating_is_still_an_assault(nlp: Language) -> None:
     m = one(nlp, "Des gardiens ont battu les détenus dans la cour de la prison.", "182")
     assert src(m) == "Des gardiens" and tgt(m) == "les détenus"
+
+
+def test_the_speakers_own_forces_are_no_accusation(nlp: Language) -> None:
+    own = "Le ministère de la Défense assure que ses forces ont frappé des dépôts de carburant."
+    assert not any(m.cameo.startswith("112") for m in mentions(nlp, own))
+    other = "Le ministère de la Défense assure que les forces ennemies ont frappé des dépôts de carburant."
+    assert any(m.cameo.startswith("112") for m in mentions(nlp, other))
