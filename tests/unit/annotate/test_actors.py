@@ -406,3 +406,7 @@ def test_a_stated_title_holds_outside_the_knowledge_base_tenure() -> None:
     assert titled["présidente Salomé Zourabichvili"] == "GEOGOV"
     bare = coded("Salomé Zourabichvili a reçu les ambassadeurs.", "fr")
     assert bare["Salomé Zourabichvili"] == "GEOELI"  # no title: a former office-holder
+
+
+def test_a_junta_is_the_government_of_its_country() -> None:
+    assert coded("La junte nigérienne a fermé la frontière.", "fr")["junte nigérienne"] == "NERGOV"

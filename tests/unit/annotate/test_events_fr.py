@@ -293,3 +293,14 @@ def test_the_speakers_own_forces_are_no_accusation(nlp: Language) -> None:
     assert not any(m.cameo.startswith("112") for m in mentions(nlp, own))
     other = "Le ministère de la Défense assure que les forces ennemies ont frappé des dépôts de carburant."
     assert any(m.cameo.startswith("112") for m in mentions(nlp, other))
+
+
+def test_an_ordered_material_act_is_the_event_of_who_ordered_it(nlp: Language) -> None:
+    expel = one(nlp, "Le gouvernement a ordonné l'expulsion de l'ambassadeur du Niger.", "161")
+    assert src(expel) == "Le gouvernement" and "ambassadeur" in tgt(expel)
+    assert not any(
+        m.cameo.startswith("10")
+        for m in mentions(nlp, "Le gouvernement a ordonné l'expulsion de l'ambassadeur du Niger.")
+    )
+    # An order to do something else stays a demand.
+    assert one(nlp, "Le gouvernement a ordonné aux troupes étrangères de se retirer.", "10").cameo == "106"
