@@ -62,12 +62,18 @@ class Roles:
     def light_verb(self) -> Token | None:
         """The verb carrying a nominal predicate as its object ("effectuer une visite", "procéder à")."""
         gov = self.governor()
-        if gov is None or not self.lex.light_verbs.contains(gov[0]):
+        if gov is None:
+            return None
+        light = self.lex.light_verbs.contains(gov[0])
+        # "l'UE envisage de nouvelles sanctions", "plans new sanctions": who intends the act does it.
+        intent = self.lex.intent_governors.contains(gov[0])
+        if not (light or intent):
             return None
         if gov[1] == "obj":
             return gov[0]
         head = self.syntax.phrase_head(self.token)
-        if head.dep_ == "obl:arg" and any(c.dep_ == "case" and norm(c.lemma_) == "à" for c in head.children):
+        cases = {norm(c.lemma_) for c in head.children if c.dep_ == "case"}
+        if head.dep_ == "obl:arg" and ("à" in cases if light else "de" in cases):
             return gov[0]
         return None
 

@@ -304,3 +304,9 @@ def test_an_ordered_material_act_is_the_event_of_who_ordered_it(nlp: Language) -
     )
     # An order to do something else stays a demand.
     assert one(nlp, "Le gouvernement a ordonné aux troupes étrangères de se retirer.", "10").cameo == "106"
+
+
+def test_who_intends_a_nominal_act_is_a_source_of_it(nlp: Language) -> None:
+    m = one(nlp, "Le Canada envisage de nouvelles sanctions contre la junte.", "163")
+    assert m.modality == "intended"
+    assert "Le Canada" in [src(m), *(a.text for a in m.source_alternatives)]
