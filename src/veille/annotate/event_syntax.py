@@ -108,7 +108,7 @@ class Syntax:
                 # "imprisoned ... were released by Putin": the coordinated passive shares the subject.
                 found = self.surface_subjects(verb.head)
             return found
-        found = [c for c in verb.children if c.dep_ in self.s.obj]
+        found = self._own_objects(verb)
         if found:
             clause = self._relative_clause(verb)
             return [clause.head if clause is not None and self._is_relative(c) else c for c in found]
@@ -123,6 +123,21 @@ class Syntax:
                 # the object of the clause is then the noun it modifies.
                 found = [clause.head]
         return found
+
+    def _own_objects(self, verb: Token) -> list[Token]:
+        """Objects of ``verb``, mending one parser slip: "ont appelé au dialogue et rejeté toute
+        sanction" hangs "sanction" on "appelé"; an object after a coordinated verb that has none is that
+        verb's."""
+        objs = [c for c in verb.children if c.dep_ in self.s.obj]
+        later = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        bare = [w for w in later if not any(c.dep_ in self.s.obj for c in w.children)]
+        if bare:
+            objs = [o for o in objs if not any(w.i < o.i for w in bare)]
+        if not objs and verb.dep_ == "conj" and verb.pos_ == "VERB" and verb.head is not verb:
+            nxt = [w.i for w in verb.head.children if w.dep_ == "conj" and w.pos_ == "VERB" and w.i > verb.i]
+            stop = min(nxt, default=len(verb.doc))
+            objs = [c for c in verb.head.children if c.dep_ in self.s.obj and verb.i < c.i < stop]
+        return objs
 
     def _relative_clause(self, verb: Token) -> Token | None:
         """The verb heading the relative clause ``verb`` is in, directly or through control verbs

@@ -310,3 +310,9 @@ def test_who_intends_a_nominal_act_is_a_source_of_it(nlp: Language) -> None:
     m = one(nlp, "Le Canada envisage de nouvelles sanctions contre la junte.", "163")
     assert m.modality == "intended"
     assert "Le Canada" in [src(m), *(a.text for a in m.source_alternatives)]
+
+
+def test_an_object_after_a_coordinated_verb_is_that_verbs(nlp: Language) -> None:
+    # The parser hangs "ingérence" on "appelé"; it is what was rejected, not whom the appeal was to.
+    appeal = one(nlp, "Le Brésil a appelé au dialogue et rejeté toute ingérence du Venezuela.", "02")
+    assert tgt(appeal) == ""
