@@ -65,6 +65,10 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
         for child in subjects:
             if view.words[child.i] in _RELATIVE and head.dep_ in {"acl:relcl", "relcl"}:
                 antecedent = head.head
+                if antecedent.pos_ in {"VERB", "AUX"}:
+                    # The parser hung the relative on the main verb ("… aux propos du ministre X,
+                    # qui avait qualifié …"): the antecedent is the noun right before "qui".
+                    antecedent = _noun_before(view, child.i) or antecedent
                 if antecedent.pos_ == "PRON" and view.words[antecedent.i] not in view.lex.pronouns:
                     return None  # "…, ce qui prouve que …": the writer's inference, no speaker
                 return np_tokens(antecedent)
@@ -140,6 +144,20 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
     ):
         return subject_of(view, token.head.i)
     return None
+
+
+def _noun_before(view: DocView, i: int) -> Token | None:
+    """The head of the noun or name ending right before token ``i`` (a comma between allowed)."""
+    doc = view.doc
+    k = i - 1
+    if k >= 0 and view.words[k] == ",":
+        k -= 1
+    if k < 0 or doc[k].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    token = doc[k]
+    while token.dep_ in {"flat:name", "flat", "compound"} and token.head.i < token.i:
+        token = token.head
+    return token
 
 
 def _with_apposed_name(view: DocView, np: tuple[int, int], verb: int) -> tuple[int, int]:

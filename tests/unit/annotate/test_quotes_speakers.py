@@ -224,3 +224,11 @@ def test_a_description_with_words_of_its_own_is_not_the_organisation_named_befor
         "a ajouté le ministère."
     )
     assert speaker_of(fr, again, "Deux hôpitaux") == "ministère malien de la Santé"
+
+
+def test_a_relative_hung_on_the_main_verb_speaks_for_the_name_before_it(fr: Language) -> None:
+    text = (
+        "Cette décision fait suite aux propos du ministre français des Affaires étrangères Jean-Yves "
+        "Le Drian, qui avait qualifié la junte d'« illégitime » la semaine dernière."
+    )
+    assert speaker_of(fr, text, "illégitime") == "Jean-Yves Le Drian"
