@@ -28,6 +28,9 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("veille_events", "veille.annotate.events"),
 )
 
+# Runs before the base model's parser (where it has one): paragraph breaks are sentence breaks.
+BOUNDARIES: tuple[str, str] = ("veille_paragraphs", "veille.annotate.paragraphs")
+
 # The base model components veille never reads are disabled for speed (see `veille bench`).
 _UNUSED_BASE_COMPONENTS: frozenset[str] = frozenset()
 
@@ -37,7 +40,7 @@ _cache: dict[tuple[str, str], Language] = {}
 
 def register_components() -> None:
     """Import every component module so their factories are registered with spaCy."""
-    for _, module in COMPONENTS:
+    for _, module in (BOUNDARIES, *COMPONENTS):
         importlib.import_module(module)
 
 
@@ -55,6 +58,8 @@ def build_nlp(model: str, *, max_length: int = 2_000_000) -> Language:
     register_components()
     nlp = load_base(model)
     nlp.max_length = max_length
+    if "parser" in nlp.pipe_names and BOUNDARIES[0] not in nlp.pipe_names:
+        nlp.add_pipe(BOUNDARIES[0], before="parser")
     for name, _ in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True)

@@ -1,0 +1,54 @@
+"""``veille_paragraphs``: a blank line ends a sentence, and so does a dateline's dash.
+
+The parsers of the base models sometimes run a tree across a paragraph break ("…, selon le New York
+Times.\\n\\nLa Chine et la Russie ont appelé …" hung the second paragraph's verb on the first's), and
+then a source cue, a subject or a modality leaks into the next paragraph. Placed before the parser,
+this component marks each blank line as a sentence start; spaCy's parser keeps sentence starts set
+before it. Single line breaks are left alone: OCR and wrapped plain text break lines inside
+sentences.
+
+A dateline opening a paragraph ("NAIROBI, Thursday 9 November 2023 — Negotiators met …") is no
+part of the sentence after its dash: left to the parser, the place may become a subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+_DASHES = frozenset({"—", "–", "-", "--"})
+_DATELINE_TOKENS = 16  # "BAMAKO, 31 janvier 2022 (correspondance) —" and the like fit
+
+
+def _dateline_end(doc: Doc, first: Token) -> Token | None:
+    """The word after the dash of a dateline starting at ``first`` (a place in capitals), if any."""
+    if not (len(first.text) >= 2 and first.text.isalpha() and first.text.isupper()):
+        return None
+    for token in doc[first.i + 1 : first.i + _DATELINE_TOKENS]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            return None
+        if token.text in _DASHES and token.whitespace_ and token.i + 1 < len(doc):
+            return doc[token.i + 1]
+    return None
+
+
+def mark_paragraph_starts(doc: Doc) -> Doc:
+    starts = [doc[0]] if len(doc) else []
+    for token in doc:
+        if token.i > 0 and token.is_space and token.text.count("\n") >= 2:
+            token.is_sent_start = True
+            if token.i + 1 < len(doc):
+                starts.append(doc[token.i + 1])
+    for first in starts:
+        after = _dateline_end(doc, first)
+        if after is not None:
+            after.is_sent_start = True
+    return doc
+
+
+@Language.factory("veille_paragraphs")
+def make_paragraph_marker(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The component: add it before the parser (``nlp.add_pipe("veille_paragraphs", before="parser")``)."""
+    return mark_paragraph_starts
