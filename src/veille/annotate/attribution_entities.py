@@ -78,7 +78,7 @@ class DiscourseIndex:
             if doc.has_extension("veille_entities") and doc._.veille_entities
             else doc.ents
         )
-        for span in spans:
+        for span in [*spans, *self._titled_people(list(spans))]:
             if view.in_quote[span.start] >= 0 or self._caption(span):
                 continue
             if span.label_ in _PERSON_LABELS:
@@ -87,6 +87,24 @@ class DiscourseIndex:
                 self._add_org(span)
         self._merge_mislabelled_people()
         self._add_role_subjects(list(spans))
+
+    def _titled_people(self, spans: list[Span]) -> list[Span]:
+        """People the actor annotator named after a title ("le président kényan William Ruto") where
+        the NER saw no person: the NER misses some names its context makes unusual."""
+        doc = self.view.doc
+        if not doc.has_extension("veille_actor_mentions"):
+            return []
+        taken = [(s.start_char, s.end_char) for s in spans]
+        out: list[Span] = []
+        for mention in doc._.veille_actor_mentions or ():
+            if mention.kind != "person" or mention.name_start is None or mention.name_end is None:
+                continue
+            if any(s < mention.name_end and mention.name_start < e for s, e in taken):
+                continue
+            span = doc.char_span(mention.name_start, mention.name_end, label="PER")
+            if span is not None:
+                out.append(span)
+        return out
 
     def _merge_mislabelled_people(self) -> None:
         """A person's surname the NER also tagged as a place or an organisation ("Wojtaszek said" as

@@ -232,3 +232,13 @@ def test_a_relative_hung_on_the_main_verb_speaks_for_the_name_before_it(fr: Lang
         "Le Drian, qui avait qualifié la junte d'« illégitime » la semaine dernière."
     )
     assert speaker_of(fr, text, "illégitime") == "Jean-Yves Le Drian"
+
+
+def test_a_titled_name_the_ner_missed_is_still_a_discourse_entity(fr: Language) -> None:
+    # Without NER entities, the person comes from the actor annotator's title composition.
+    text = (
+        "Le président tanzanien Baraka Mwenda a inauguré le pont jeudi. « C'est un jour historique », "
+        "a déclaré M. Mwenda."
+    )
+    with fr.select_pipes(disable=["ner"]):
+        assert speaker_of(fr, text, "C'est un jour") == "Baraka Mwenda"
