@@ -19,6 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 _DASHES = frozenset({"—", "–", "-", "--"})
+_FINAL = frozenset({".", "!", "?", "…", ":", ";", "!?", "?!", "..."})
+_CLOSING = frozenset({"»", "”", '"', "’", "'", ")", "]"})
 _DATELINE_TOKENS = 16  # "BAMAKO, 31 janvier 2022 (correspondance) —" and the like fit
 
 
@@ -35,13 +37,34 @@ def _dateline_end(doc: Doc, first: Token) -> Token | None:
 
 
 def mark_paragraph_starts(doc: Doc) -> Doc:
-    starts = [doc[0]] if len(doc) else []
+    """Sentence starts for the parser: True after a blank line and after a dateline's dash, False
+    inside a line where no final punctuation came before, unset (the parser's call) elsewhere.
+
+    The False marks matter as much as the True ones: with a start forced at a paragraph, the parser
+    otherwise tends to cut the next sentence at a comma or between « and “."""
+    after_break = False
+    after_final = True
     for token in doc:
-        if token.i > 0 and token.is_space and token.text.count("\n") >= 2:
+        if token.i == 0:
+            after_final = False
+            continue
+        if token.is_space:
+            token.is_sent_start = False
+            if token.text.count("\n") >= 2:
+                after_break = True
+            elif "\n" in token.text:
+                after_final = True  # one line break: a wrapped line or a title, the parser decides
+            continue
+        if after_break:
             token.is_sent_start = True
-            if token.i + 1 < len(doc):
-                starts.append(doc[token.i + 1])
-    for first in starts:
+        elif not after_final:
+            token.is_sent_start = False
+        after_break = False
+        if token.text in _FINAL:
+            after_final = True
+        elif not (after_final and token.text in _CLOSING):
+            after_final = False
+    for first in [doc[0], *(t for t in doc if t.is_sent_start and t.i > 0)] if len(doc) else []:
         after = _dateline_end(doc, first)
         if after is not None:
             after.is_sent_start = True

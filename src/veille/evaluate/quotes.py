@@ -36,7 +36,7 @@ from veille.models import Quote
 from veille.settings import Settings
 
 _WORD = re.compile(r"\w+")
-_QUOTE_COMPONENTS = frozenset({"veille_entities", "veille_quotes"})
+_QUOTE_COMPONENTS = frozenset({"veille_paragraphs", "veille_entities", "veille_actors", "veille_quotes"})
 _TITLES = frozenset(
     {"mr", "mrs", "ms", "dr", "m", "mme", "mlle", "sir", "prof", "le", "la", "les", "l", "the", "president",
      "président", "minister", "ministre", "premier", "un", "une", "des", "du", "de", "a", "an", "son", "sa",
