@@ -158,8 +158,12 @@ class DocView:
         if kind is None:
             if folded_first in self.lex.pronouns and first == last:
                 kind = "pronoun"
-            elif any(t.pos_ == "PROPN" or t.ent_type_ for t in span) and _name_outside_pp(span):
-                kind = "name"
+            elif any(
+                (t.pos_ == "PROPN" or t.ent_type_)
+                and self.words[t.i] not in self.lex.word_set("generic_org_nouns")
+                for t in span
+            ) and _name_outside_pp(span):
+                kind = "name"  # ("l'ONG" is a description: tagged PROPN, it names no one)
             elif folded_first in self.lex.word_set("definite_determiners"):
                 kind = "description"
             else:

@@ -316,3 +316,14 @@ def test_an_object_after_a_coordinated_verb_is_that_verbs(nlp: Language) -> None
     # The parser hangs "ingérence" on "appelé"; it is what was rejected, not whom the appeal was to.
     appeal = one(nlp, "Le Brésil a appelé au dialogue et rejeté toute ingérence du Venezuela.", "02")
     assert tgt(appeal) == ""
+
+
+def test_an_apposition_read_as_a_conjunct_is_not_a_second_source(nlp: Language) -> None:
+    text = (
+        "Le général Abdel Fattah al-Burhane, chef de l'armée soudanaise, a accusé les paramilitaires de "
+        "« crimes de guerre »."
+    )
+    sources = [src(m) for m in mentions(nlp, text) if m.cameo.startswith("112")]
+    assert len(sources) == 1 and sources[0].startswith("Le général")
+    listed = "Le Kenya, l'Ouganda et la Tanzanie ont condamné l'attaque."
+    assert len([m for m in mentions(nlp, listed) if m.cameo.startswith("111")]) == 3

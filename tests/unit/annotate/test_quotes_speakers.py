@@ -242,3 +242,11 @@ def test_a_titled_name_the_ner_missed_is_still_a_discourse_entity(fr: Language) 
     )
     with fr.select_pipes(disable=["ner"]):
         assert speaker_of(fr, text, "C'est un jour") == "Baraka Mwenda"
+
+
+def test_l_ong_is_the_organisation_named_before(fr: Language) -> None:
+    text = (
+        "Le dispensaire a été pillé lundi, selon Action contre la faim. L'ONG a dénoncé « une attaque "
+        "contre des soignants »."
+    )
+    assert speaker_of(fr, text, "une attaque") == "Action contre la faim"
