@@ -10,7 +10,6 @@ The words of the text win over the knowledge base: a stated title is the mention
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -330,45 +329,6 @@ def find_name(ctx: Context, i: int, head: str, *, loose: bool = True) -> tuple[i
     if end is None:
         return None
     return end, None
-
-
-def compose_kb_codings(
-    stated: Coding | None, entity: KbEntity | None, codes: CodeTable
-) -> tuple[Coding, ...]:
-    """The text's title composed with the knowledge base's dated codings."""
-    kb = entity.codings if entity is not None else ()
-    if stated is None:
-        return kb
-    if stated.country is not None or (stated.role is None and stated.code[:3] != "---"):
-        return (stated,)
-    if not kb:
-        return (stated,)
-    # Only a role is stated ("le général Soleimani"): keep each KB coding's country and dates.
-    role = stated.code[3:]
-    out: list[Coding] = []
-    for coding in kb:
-        if coding.country is None:
-            out.append(coding)
-        else:
-            out.append(
-                codes.coding(
-                    coding.country + role,
-                    start=coding.start,
-                    end=coding.end,
-                    position=coding.position,
-                    label=coding.label,
-                    died=coding.died,
-                )
-            )
-    # The title is stated at the article's date: outside the KB's tenures it still holds, with the
-    # country of the latest one ("la présidente Salomé Zourabichvili" in 2024, a foreign minister in
-    # the KB's 2004-2005), rather than turning into a former official.
-    dated = [c for c in out if c.dated and c.country is not None]
-    if dated and len(dated) == len(out):
-        latest = max(dated, key=lambda c: (c.end or dt.date.max, c.start or dt.date.min))
-        assert latest.country is not None
-        out.append(codes.coding(latest.country + role, position=stated.position))
-    return tuple(out)
 
 
 def mention(
