@@ -297,6 +297,10 @@ def _label_dismissal(doc: Doc, sent: Span, lex: Lexicon, statements: Sequence[St
     return None
 
 
+_OWN_CONTENT = 3  # content lemmas that make a denial self-contained
+_ADJACENT = 3  # characters between two sentences that follow each other (a space, a line break)
+
+
 def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
     """Set ``cue.target`` to the index of the claim each cue is about (None when unclear)."""
     for cue in cues:
@@ -331,5 +335,13 @@ def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
         ]
         # A shared noun ("navire") points to an older claim; a shared verb is too weak a link.
         sharing = [i for i in previous if any(cue.lemmas & m.lemmas & m.nouns for m in claims[i])]
+        if not sharing and not cue.anaphoric and len(cue.lemmas) >= _OWN_CONTENT:
+            # A denial that says what it denies in words no earlier claim uses answers the claim of
+            # the sentence right before it ("Un chercheur affirme que … Pixo dément : « … »"), or a
+            # statement the article did not report as a claim ("Erdogan had demanded … Sweden
+            # denied that it was a safe haven for terrorists").
+            previous = [
+                i for i in previous if cue.sent_start - max(m.sent_end for m in claims[i]) <= _ADJACENT
+            ]
         if sharing or previous:
             cue.target = max(sharing or previous, key=lambda i: claims[i][0].sent_start)

@@ -249,3 +249,18 @@ def test_a_denial_naming_another_report_leaves_an_earlier_claim_alone(nlp: Langu
     )
     claim = about(claims(nlp, text), "dépôt de carburant")
     assert claim.status == "unverified" and claim.by is None
+
+
+def test_a_self_contained_denial_far_from_a_claim_leaves_it_alone(nlp: Language) -> None:
+    text = (
+        "Le ministère letton des Affaires étrangères a affirmé que Moscou prendrait des « contre-mesures ». "
+        "Le président Karis avait exigé que Riga ferme deux bureaux d'un parti radical. "
+        "Le gouvernement letton a démenti que le pays abritait des groupes extrémistes."
+    )
+    assert about(claims(nlp, text), "contre-mesures").status == "unverified"  # not denied
+    # Right after the claim it answers, the same denial still denies it.
+    adjacent = (
+        "Un chercheur affirme que les fichiers des électeurs n'étaient pas chiffrés. "
+        "La commune dément formellement : « Toutes les données sensibles étaient protégées. »"
+    )
+    assert about(claims(nlp, adjacent), "fichiers des électeurs").status == "denied"
