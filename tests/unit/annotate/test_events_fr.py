@@ -332,3 +332,9 @@ def test_an_apposition_read_as_a_conjunct_is_not_a_second_source(nlp: Language) 
 def test_a_bracketed_acronym_stays_in_the_phrase(nlp: Language) -> None:
     m = one(nlp, "Les Forces armées révolutionnaires (FAR) ont attaqué une caserne.", "190")
     assert src(m) == "Les Forces armées révolutionnaires (FAR)"
+
+
+def test_water_bombers_are_aid_not_troops(nlp: Language) -> None:
+    sent = mentions(nlp, "Le Portugal a envoyé deux bombardiers d'eau en Espagne.")
+    assert [m.cameo for m in sent] == ["073"]
+    assert one(nlp, "La Russie a envoyé des bombardiers en Syrie.", "15").cameo == "154"
