@@ -381,8 +381,6 @@ class Syntax:
                     continue
                 out.append(child)
                 queue.append(child)
-        if len(out) > 1 and not any(c.dep_ == "cc" for t in out for c in t.children):
-            return [token]  # "Le général X, chef de l'armée, a accusé": an apposition read as conj
         return out
 
     def _left_conjunct(self, token: Token) -> Token | None:

@@ -49,6 +49,9 @@ def _syntax(lang: str) -> Syntax:
     return Syntax(load_lexicon(lang).scheme)
 
 
+_APPOSITION_GAP = 3  # characters between a name and its apposition: ", "
+
+
 def code_events(
     doc: Doc,
     *,
@@ -75,9 +78,9 @@ def code_events(
                 and target
                 and source.code
                 and source.code == target.code
-                and source.start == target.start
+                and (source.start == target.start or _side_by_side(source, target))
             ):
-                continue
+                continue  # one party twice: the same words, or a name and its apposition
             key = (
                 mention.cameo,
                 source.code if source else None,
@@ -89,8 +92,45 @@ def code_events(
             seen.add(key)
             events.append(_event(doc, mention, source, target, dates, places, claims, published, syntax))
     return tuple(
-        e for i, e in enumerate(events) if not _partial_copy(e, events) and not _told_twice(i, events)
+        e
+        for i, e in enumerate(events)
+        if not _partial_copy(e, events) and not _told_twice(i, events) and not _apposed_copy(e, events)
     )
+
+
+def _side_by_side(a: Resolved | EventActor, b: Resolved | EventActor) -> bool:
+    """Two phrases a comma apart: a name and its apposition, or two items of a list."""
+    if a.start is None or a.end is None or b.start is None or b.end is None:
+        return False
+    return 0 <= b.start - a.end <= _APPOSITION_GAP or 0 <= a.start - b.end <= _APPOSITION_GAP
+
+
+def _specificity(actor: EventActor | None) -> int:
+    code = actor.code if actor is not None else None
+    return 0 if not code else 1 if code.startswith("---") else 2
+
+
+def _apposed_copy(event: Event, events: Sequence[Event]) -> bool:
+    """ "Le général X, chef de l'armée soudanaise, a accusé …": the parser reads the apposition as a
+    second subject. Of two events of one clause whose sources stand side by side, a comma apart, with
+    the same code and target, the one whose source says less (no country, or no code) goes; a list of
+    coded parties ("le Kenya, l'Ouganda et la Tanzanie") keeps all its events."""
+    mine = event.source
+    if mine is None:
+        return False
+    for other in events:
+        theirs = other.source
+        if (
+            other is event
+            or theirs is None
+            or other.cameo != event.cameo
+            or _party(other.target) != _party(event.target)
+            or not _same_clause(event, other)
+        ):
+            continue
+        if _side_by_side(mine, theirs) and _specificity(mine) < _specificity(theirs):
+            return True
+    return False
 
 
 def _told_twice(index: int, events: Sequence[Event]) -> bool:

@@ -318,17 +318,6 @@ def test_an_object_after_a_coordinated_verb_is_that_verbs(nlp: Language) -> None
     assert tgt(appeal) == ""
 
 
-def test_an_apposition_read_as_a_conjunct_is_not_a_second_source(nlp: Language) -> None:
-    text = (
-        "Le général Abdel Fattah al-Burhane, chef de l'armée soudanaise, a accusé les paramilitaires de "
-        "« crimes de guerre »."
-    )
-    sources = [src(m) for m in mentions(nlp, text) if m.cameo.startswith("112")]
-    assert len(sources) == 1 and sources[0].startswith("Le général")
-    listed = "Le Kenya, l'Ouganda et la Tanzanie ont condamné l'attaque."
-    assert len([m for m in mentions(nlp, listed) if m.cameo.startswith("111")]) == 3
-
-
 def test_a_bracketed_acronym_stays_in_the_phrase(nlp: Language) -> None:
     m = one(nlp, "Les Forces armées révolutionnaires (FAR) ont attaqué une caserne.", "190")
     assert src(m) == "Les Forces armées révolutionnaires (FAR)"

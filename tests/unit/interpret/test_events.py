@@ -312,3 +312,20 @@ def test_an_evening_or_a_night_dates_the_event_on_its_day(nlp: Language) -> None
     )
     strike = next(x for x in events if x.cameo.startswith("19"))
     assert strike.date == "2024-01-06"
+
+
+def test_an_apposition_read_as_a_second_subject_keeps_the_event_that_names_a_country() -> None:
+    from veille.interpret.events import _apposed_copy
+    from veille.models import EventActor
+
+    def at(event: Event, code: str | None, start: int, end: int) -> Event:
+        return event.model_copy(update={"source": EventActor(text="x", code=code, start=start, end=end)})
+
+    # "Le général X, chef de l'armée soudanaise, a accusé …": "---MIL" at 0-30, "SDNMIL" at 32-60.
+    general = at(_event("e1", 0, 120, None, "SDNREB"), "---MIL", 0, 30)
+    chief = at(_event("e2", 0, 120, None, "SDNREB"), "SDNMIL", 32, 60)
+    # "Le Kenya, l'Ouganda et …": a list of coded parties keeps every event.
+    kenya = at(_event("e3", 200, 300, None, "SOM"), "KEN", 200, 208)
+    uganda = at(_event("e4", 200, 300, None, "SOM"), "UGA", 210, 220)
+    events = [general, chief, kenya, uganda]
+    assert [e.id for e in events if not _apposed_copy(e, events)] == ["e2", "e3", "e4"]
