@@ -389,8 +389,16 @@ class Syntax:
         for child in token.children:
             if child.dep_ == "cc" and child.i < token.i and child.i > 0:
                 left = doc[child.i - 1]
-                if left.dep_ == "ROOT" and left.pos_ in {"PROPN", "NOUN"} and left is not token.head:
+                if left.dep_ == "ROOT" and left.pos_ in {"PROPN", "NOUN"} and left.i != token.head.i:
                     return left
+        # "Le Kenya, l'Ouganda et la Tanzanie ont condamné": the first of the list made the root and
+        # the verb a relative clause of it, with no relative pronoun.
+        verb, k = token.head, token.left_edge.i - 1
+        if k > 0 and doc[k].text == "," and verb.dep_ in {"acl:relcl", "relcl"} and verb.head.i < k:
+            left = verb.head
+            named = left.i in (k - 1, doc[k - 1].head.i)  # "Le Kenya", "Joe Biden"
+            if left.dep_ == "ROOT" and left.pos_ in {"PROPN", "NOUN"} and named:
+                return left
         return None
 
     def _case(self, token: Token) -> str | None:

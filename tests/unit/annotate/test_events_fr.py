@@ -327,3 +327,13 @@ def test_water_bombers_are_aid_not_troops(nlp: Language) -> None:
     sent = mentions(nlp, "Le Portugal a envoyé deux bombardiers d'eau en Espagne.")
     assert [m.cameo for m in sent] == ["073"]
     assert one(nlp, "La Russie a envoyé des bombardiers en Syrie.", "15").cameo == "154"
+
+
+def test_a_list_whose_first_item_the_parser_made_the_root() -> None:
+    from veille.annotate.nlp import get_nlp  # the whole pipeline: its paragraph marks shape this parse
+
+    text = (
+        "Titre de la dépêche\n\nLe Kenya, l'Ouganda et la Tanzanie ont condamné l'attaque contre la Somalie."
+    )
+    found = get_nlp("fr", models=Settings().models)(text)._.veille_event_mentions
+    assert sorted(src(m) for m in found if m.cameo == "111") == ["Le Kenya", "l'Ouganda", "la Tanzanie"]
