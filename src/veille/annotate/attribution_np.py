@@ -28,7 +28,7 @@ def np_tokens(token: Token) -> tuple[int, int]:
         for child in current.children:
             if child.pos_ in {"VERB", "AUX"} or (child.dep_ in _NP_CUT and child.text != ","):
                 continue
-            if current is token and child.dep_ == "case" and child.i < token.i:
+            if current == token and child.dep_ == "case" and child.i < token.i:
                 continue  # the head's own preposition: "(par) la Commission, qui regrette …"
             if abs(child.i - token.i) > 14:
                 continue

@@ -41,9 +41,9 @@ def _clause_verb(token: Token, *, parsed: bool) -> Token | None:
     """The verb governing ``token``: the nearest verbal ancestor, else the sentence root if verbal."""
     current = token
     for _ in range(_MAX_HOPS):
-        if current.pos_ in _VERBAL and current is not token:
+        if current.pos_ in _VERBAL and current != token:
             return current
-        if current.head is current:
+        if current.head == current:
             break
         current = current.head
     root = token.sent.root if parsed else None
@@ -57,7 +57,7 @@ def _tense_of(verb: Token, future_aux: frozenset[str]) -> Tense | None:
         return "future"
     tenses: set[str] = set()
     for form in forms:
-        if form.lemma_.lower() in future_aux and form is not verb:
+        if form.lemma_.lower() in future_aux and form != verb:
             return "future"
         tenses.update(form.morph.get("Tense", None))
         if form.tag_ in {"VBD", "VBN"}:

@@ -25,7 +25,7 @@ def in_statement(token: Token, verb: Token) -> bool:
     for _ in range(12):
         if current.i == verb.i:
             return True
-        if current.dep_ not in _STATEMENT_DEPS or current.head is current:
+        if current.dep_ not in _STATEMENT_DEPS or current.head == current:
             return False
         current = current.head
     return False

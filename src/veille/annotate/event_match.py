@@ -115,18 +115,18 @@ class Roles:
                 return syn.surface_subjects(gov[0])
             return []
         if role == "amod":
-            return syn.modifiers(t) + (syn.modifiers(head) if head is not t else [])
+            return syn.modifiers(t) + (syn.modifiers(head) if head != t else [])
         if role == "poss":
             return syn.possessors(t)
         if role == "agent":
             return syn.participle_agents(t)
         if role in {"subj", "obj", "iobj", "complement"}:
             return []
-        found = self._prep(t, role) or (self._prep(head, role) if head is not t else [])
+        found = self._prep(t, role) or (self._prep(head, role) if head != t else [])
         light = self.light_verb()
         if not found and light is not None:
             # "rendre visite à X", "carry out strikes on X": the light verb holds the noun's arguments.
-            found = [n for n in self._prep(light, role) if n is not t and n is not head]
+            found = [n for n in self._prep(light, role) if n != t and n != head]
         return found
 
     def _bare_date(self, noun: Token) -> bool:
@@ -152,7 +152,7 @@ class Roles:
             ]
             for noun in inner:
                 for sub in [noun, *noun.children]:
-                    nouns = [n for prep, n in self.preps(sub) if prep == role and n is not head]
+                    nouns = [n for prep, n in self.preps(sub) if prep == role and n != head]
                     if nouns:
                         return nouns
         if role in {"entre", "between"} and nouns:
@@ -179,7 +179,7 @@ class Roles:
         for cand in t.doc[t.i + 1 : min(sent_end, t.i + _FALLBACK_WINDOW)]:
             bare = cand.dep_ in {"obj", "appos"} and not any(c.dep_ == "case" for c in cand.children)
             nominal = cand.pos_ in {"NOUN", "PROPN"} and not lex.time_words.contains(cand)
-            if nominal and bare and (syn.clause_head(cand) is t or t in cand.ancestors):
+            if nominal and bare and (syn.clause_head(cand) == t or t in cand.ancestors):
                 return [cand]
             if cand.pos_ in {"VERB"} and cand.dep_ not in {"acl", "amod"}:
                 break

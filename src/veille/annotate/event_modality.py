@@ -48,7 +48,7 @@ def scope(pred: Token, governor: Token | None, syntax: Syntax) -> list[Token]:
             and syntax.ud
             and "Inf" in current.morph.get("VerbForm", [])
         ):
-            if current.head is current:
+            if current.head == current:
                 break
             current = current.head
             out.append(current)
@@ -171,7 +171,7 @@ def report_source(token: Token, *, lex: Lexicon, syntax: Syntax) -> tuple[str, T
             if prep in lex.report_preps:
                 return f"{prep} {noun.text}", None
         head = current.head
-        if head is current:
+        if head == current:
             return None
         if current.dep_ in {"advcl", "acl"} and any(
             norm(c.text) in lex.contrast_marks

@@ -56,7 +56,7 @@ class Syntax:
         """The doer: the agent of a passive, else the subject, inherited through control and coordination."""
         current = verb
         for _ in range(MAX_UP):
-            if current is not verb:
+            if current != verb:
                 # A controller's grammatical subject, passive or not ("Obama is scheduled to attend").
                 found = self.surface_subjects(current)
                 if found:
@@ -76,7 +76,7 @@ class Syntax:
             if detached is not None:
                 return [detached]
             head = current.head
-            if head is current:
+            if head == current:
                 return []
             # "ont accepté de déployer": the infinitive's subject is its controller's; "a reçu X et l'a
             # remercié": a coordinated verb shares the first one's subject.
@@ -104,7 +104,7 @@ class Syntax:
         if self.is_passive(verb):
             # "Rapanos, qui sera assisté par …": a relative subject stands for the noun it modifies.
             found = [self._antecedent(c, verb) for c in verb.children if c.dep_ in self.s.subj_pass]
-            if not found and verb.dep_ == "conj" and verb.head is not verb:
+            if not found and verb.dep_ == "conj" and verb.head != verb:
                 # "imprisoned ... were released by Putin": the coordinated passive shares the subject.
                 found = self.surface_subjects(verb.head)
             return found
@@ -133,7 +133,7 @@ class Syntax:
         bare = [w for w in later if not any(c.dep_ in self.s.obj for c in w.children)]
         if bare:
             objs = [o for o in objs if not any(w.i < o.i for w in bare)]
-        if not objs and verb.dep_ == "conj" and verb.pos_ == "VERB" and verb.head is not verb:
+        if not objs and verb.dep_ == "conj" and verb.pos_ == "VERB" and verb.head != verb:
             nxt = [w.i for w in verb.head.children if w.dep_ == "conj" and w.pos_ == "VERB" and w.i > verb.i]
             stop = min(nxt, default=len(verb.doc))
             objs = [c for c in verb.head.children if c.dep_ in self.s.obj and verb.i < c.i < stop]
@@ -146,7 +146,7 @@ class Syntax:
         for _ in range(3):
             if current.dep_ in self.s.relcl:
                 return current
-            if current.dep_ not in self.s.control or current.head is current:
+            if current.dep_ not in self.s.control or current.head == current:
                 return None
             current = current.head
         return None
@@ -182,15 +182,15 @@ class Syntax:
         the finite verb group. Take that tree's root when nothing else is the subject."""
         group = [verb, *(c for c in verb.children if c.dep_ in AUX_LIKE)]
         first = min(t.i for t in group)
-        if first == 0 or not (verb.dep_ == "ROOT" or verb.head is verb):
+        if first == 0 or not (verb.dep_ == "ROOT" or verb.head == verb):
             return None
         left = verb.doc[first - 1]
         root = left
         for _ in range(MAX_UP):
-            if root.head is root:
+            if root.head == root:
                 break
             root = root.head
-        if root is verb or root.dep_ != "ROOT" or root.pos_ not in {"PROPN", "NOUN"}:
+        if root == verb or root.dep_ != "ROOT" or root.pos_ not in {"PROPN", "NOUN"}:
             return None
         return root
 
@@ -200,7 +200,7 @@ class Syntax:
         participle is non-finite, so a *finite* plain ``acl`` right after its root noun is that error:
         the noun is the subject."""
         head = verb.head
-        if not self.ud or verb.dep_ != "acl" or head is verb or head.i > verb.i:
+        if not self.ud or verb.dep_ != "acl" or head == verb or head.i > verb.i:
             return None
         if head.dep_ != "ROOT" or head.pos_ not in {"PROPN", "NOUN"}:
             return None
@@ -321,7 +321,7 @@ class Syntax:
                 "cop",
             }:
                 return current
-            if current.dep_ in self.s.clausal or current.head is current:
+            if current.dep_ in self.s.clausal or current.head == current:
                 return current
             current = current.head
         return current
@@ -331,7 +331,7 @@ class Syntax:
         head = self.phrase_head(noun)
         dep = head.dep_
         gov = head.head
-        if gov is head:
+        if gov == head:
             return None
         if dep in self.s.obj or dep in self.s.subj_pass:
             return gov, "obj"
@@ -339,7 +339,7 @@ class Syntax:
             if dep.startswith(("obl", "nmod")):
                 return gov, "obl"
             return None
-        if dep == "pobj" and gov.dep_ in {"prep", "agent"} and gov.head is not gov:
+        if dep == "pobj" and gov.dep_ in {"prep", "agent"} and gov.head != gov:
             return gov.head, "obl"
         return None
 
