@@ -54,6 +54,7 @@ class StatusCue:
     target: int | None = None  # index of the claim it is about
     restatement: tuple[int, int] | None = None
     about: str | None = None  # whose report the cue names ("les accusations de l'ONG": ONG)
+    relative: bool = False  # "…, ce que le gouvernement dément": about the clause just before
 
 
 def _anaphoric(span: Span, lex: Lexicon) -> bool:
@@ -228,6 +229,22 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
                 hit_verb.verb.cls != "denial" and hit_verb.verb.lemma not in _ENDORSING_LEMMAS
             ):
                 continue
+            if hit_verb.verb.cls == "denial" and _after_ce_que(words, token.i, sent.start):
+                # "L'opposition affirme que …, ce que le gouvernement dément": the clause before.
+                by = _subject_name(token) or _name_after(token)
+                out.append(
+                    StatusCue(
+                        "support" if _negated(token) else "denial",
+                        token.idx,
+                        sent.end_char,
+                        sent.start_char,
+                        by,
+                        frozenset(),
+                        False,
+                        relative=True,
+                    )
+                )
+                break
             if any(st.record is not None and st.sent_start <= token.idx < st.sent_end for st in statements):
                 continue  # carried by a statement: seen in cues_from_statements
             window = sent.doc[token.i + 1 : min(sent.end, token.i + 12)]
@@ -258,6 +275,24 @@ def cues_from_sentences(doc: Doc, lex: Lexicon, statements: Sequence[Statement])
         if label is not None:
             out.append(label)
     return out
+
+
+def _after_ce_que(words: list[str], verb: int, first: int) -> bool:
+    """Whether the verb at ``verb`` follows ", ce que" / ", ce qu'" within a short subject."""
+    for k in range(verb - 1, max(first + 1, verb - _RELATIVE_SUBJECT), -1):
+        if words[k] in {"que", "qu'"} and words[k - 1] == "ce":
+            return k - 2 >= first and words[k - 2] == ","
+        if words[k] in {";", ".", ":", "que", "qu'"}:
+            return False  # (commas may set off an apposition: "ce que le parti, le Rêve géorgien, réfute")
+    return False
+
+
+def _name_after(verb: Token) -> str | None:
+    """ "ce que dément le ministère": the subject after the verb."""
+    subject = next((c for c in verb.children if c.i > verb.i and c.dep_ in {"nsubj", "obj"}), None)
+    if subject is None:
+        return None
+    return _name_in(verb.doc[subject.left_edge.i : subject.right_edge.i + 1])
 
 
 def _label_dismissal(doc: Doc, sent: Span, lex: Lexicon, statements: Sequence[Statement]) -> StatusCue | None:
@@ -297,6 +332,7 @@ def _label_dismissal(doc: Doc, sent: Span, lex: Lexicon, statements: Sequence[St
     return None
 
 
+_RELATIVE_SUBJECT = 12  # words between "ce que" and its verb ("ce que le parti au pouvoir réfute")
 _OWN_CONTENT = 3  # content lemmas that make a denial self-contained
 _ADJACENT = 3  # characters between two sentences that follow each other (a space, a line break)
 
@@ -304,6 +340,14 @@ _ADJACENT = 3  # characters between two sentences that follow each other (a spac
 def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
     """Set ``cue.target`` to the index of the claim each cue is about (None when unclear)."""
     for cue in cues:
+        if cue.relative:
+            # The claim stated in the same sentence, before the "ce que".
+            cue.target = next(
+                (i for i, members in enumerate(claims) for m in members
+                 if m.sent_start == cue.sent_start and m.record is not None and m.record.end <= cue.start),
+                None,
+            )  # fmt: skip
+            continue
         best, best_score = None, 0
         for index, members in enumerate(claims):
             if cue.statement is not None and cue.statement in members:

@@ -264,3 +264,11 @@ def test_a_self_contained_denial_far_from_a_claim_leaves_it_alone(nlp: Language)
         "La commune dément formellement : « Toutes les données sensibles étaient protégées. »"
     )
     assert about(claims(nlp, adjacent), "fichiers des électeurs").status == "denied"
+
+
+def test_a_relative_denial_of_the_clause_before(nlp: Language) -> None:
+    denied = "Les syndicats affirment que la direction a falsifié les comptes, ce que le groupe a démenti."
+    claim = about(claims(nlp, denied), "falsifié les comptes")
+    assert claim.status == "denied" and claim.by is not None and "groupe" in claim.by
+    welcomed = "Les syndicats affirment que la direction a falsifié les comptes, ce que le groupe a regretté."
+    assert about(claims(nlp, welcomed), "falsifié les comptes").status != "denied"
