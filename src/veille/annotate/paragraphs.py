@@ -18,8 +18,11 @@ from collections.abc import Callable
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from veille.annotate.attribution import SENTENCE_END
+
 _DASHES = frozenset({"—", "–", "-", "--"})
-_FINAL = frozenset({".", "!", "?", "…", ":", ";", "!?", "?!", "..."})
+# What ends a sentence for the quote rules too (``SENTENCE_END``), and what only the parser cuts after.
+_FINAL = SENTENCE_END | {":", "!?", "?!", "..."}
 _CLOSING = frozenset({"»", "”", '"', "’", "'", ")", "]"})
 _DATELINE_TOKENS = 16  # "BAMAKO, 31 janvier 2022 (correspondance) —" and the like fit
 
@@ -44,9 +47,11 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
     otherwise tends to cut the next sentence at a comma or between « and “."""
     after_break = False
     after_final = True
+    starts: list[Token] = []  # the first word of each paragraph
     for token in doc:
         if token.i == 0:
             after_final = False
+            starts.append(token)
             continue
         if token.is_space:
             token.is_sent_start = False
@@ -57,6 +62,7 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
             continue
         if after_break:
             token.is_sent_start = True
+            starts.append(token)
         elif not after_final:
             token.is_sent_start = False
         after_break = False
@@ -64,7 +70,7 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
             after_final = True
         elif not (after_final and token.text in _CLOSING):
             after_final = False
-    for first in [doc[0], *(t for t in doc if t.is_sent_start and t.i > 0)] if len(doc) else []:
+    for first in starts:
         after = _dateline_end(doc, first)
         if after is not None:
             after.is_sent_start = True
