@@ -252,8 +252,9 @@ def _after_final(texts: list[str], is_space: list[bool], i: int) -> bool:
         j -= 1
         while j >= 0 and is_space[j]:
             j -= 1
-    # A dash ends a dateline ("BAMAKO, 31 janvier 2022 — La junte …", marked by veille_paragraphs).
-    return j < 0 or texts[j] in SENTENCE_END or texts[j] in {":", "...", "?!", "!?", "—", "–"}
+    # A dash ends a dateline ("BAMAKO, 31 janvier 2022 — La junte …", "BEIJING, April 26 (Reuters) -
+    # U.S. …", marked by veille_paragraphs).
+    return j < 0 or texts[j] in SENTENCE_END or texts[j] in {":", "...", "?!", "!?", "—", "–", "-"}
 
 
 def _head_word(span: Span) -> str:

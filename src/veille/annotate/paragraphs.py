@@ -28,14 +28,24 @@ _DATELINE_TOKENS = 16  # "BAMAKO, 31 janvier 2022 (correspondance) —" and the 
 
 
 def _dateline_end(doc: Doc, first: Token) -> Token | None:
-    """The word after the dash of a dateline starting at ``first`` (a place in capitals), if any."""
-    if not (len(first.text) >= 2 and first.text.isalpha() and first.text.isupper()):
+    """The word after the dash of a dateline starting at ``first``, if any.
+
+    The place is in capitals ("NAIROBI, …"), or capitalised and followed by a comma or a bracket
+    with a date or an agency before the dash ("Séoul, 2 avril 2024 - …", "Kiev (AFP) - …"): a
+    capitalised word alone would also match a sentence with a parenthetical dash."""
+    if not (len(first.text) >= 2 and first.text.isalpha() and first.text[0].isupper()):
+        return None
+    capitals = first.text.isupper()
+    if not capitals and (first.i + 1 >= len(doc) or doc[first.i + 1].text not in {",", "("}):
         return None
     for token in doc[first.i + 1 : first.i + _DATELINE_TOKENS]:
         if "\n" in token.text or "\n" in token.whitespace_:
             return None
         if token.text in _DASHES and token.whitespace_ and token.i + 1 < len(doc):
-            return doc[token.i + 1]
+            between = doc[first.i + 1 : token.i]
+            if capitals or any(t.like_num or t.text == "(" for t in between):
+                return doc[token.i + 1]
+            return None
     return None
 
 

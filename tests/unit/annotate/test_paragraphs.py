@@ -46,3 +46,29 @@ def test_starts_after_blank_lines_and_datelines_none_inside_a_line() -> None:
     assert marks["dockers"] is False and marks["lundi"] is False
     plain = mark_paragraph_starts(French()("Le port - le premier du pays - est fermé."))
     assert [t.text for t in plain if t.is_sent_start] == ["Le"]  # no dateline: dashes mean nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        ("Séoul, 2 avril 2024 - La Corée du Nord a tiré un missile.", "La"),
+        ("Kiev (AFP) - Les sirènes ont retenti toute la nuit.", "Les"),
+        ("BEIJING, April 26 (Reuters) - U.S. officials met.", "U.S."),
+    ],
+)
+def test_a_capitalised_place_with_a_date_or_an_agency_is_a_dateline(text: str, after: str) -> None:
+    from spacy.lang.fr import French
+
+    doc = mark_paragraph_starts(French()(text))
+    assert [t.text for t in doc if t.is_sent_start] == [doc[0].text, after]
+
+
+def test_a_capitalised_word_before_a_parenthetical_dash_is_no_dateline() -> None:
+    from spacy.lang.fr import French
+
+    for text in (
+        "Paris, Londres et Berlin - les trois capitales - ont signé.",
+        "Moscou - qui dément - a riposté.",
+    ):
+        doc = mark_paragraph_starts(French()(text))
+        assert [t.text for t in doc if t.is_sent_start] == [doc[0].text], text

@@ -77,3 +77,12 @@ def test_what_a_speaker_cites_is_an_origin_only_when_it_is_a_source(nlp: Languag
     assert [o.name for o in detained.origins if o is not None] == ["interior ministry"]
     growth = next(r for key, r in found.items() if key.startswith("growth would slow"))
     assert growth.origins == []  # a reason, not a source
+
+
+def test_a_wire_dateline_with_a_hyphen_is_not_part_of_the_reported_clause(nlp: Language) -> None:
+    text = (
+        "OSLO, March 3, 2025 (Reuters) - Norway will double its grant to the fund next year, "
+        "a senior finance ministry official said."
+    )
+    (quote,) = records(nlp, text)
+    assert quote.startswith("Norway will double")
