@@ -28,6 +28,8 @@ _ACTOR_WEIGHT = 0.5  # an actor's country counts for half a place name in the co
 _DEMONYM_WEIGHT = 0.3
 # Dependencies that open another clause: a place there belongs to another event.
 _CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl:relcl", "parataxis", "conj", "xcomp", "csubj"})
+# Knowledge-base ids whose prefix (the entry's kind, data/actors/README.md) is never a place.
+_NOT_PLACE_KB = frozenset({"grp", "med", "ngo", "igo"})
 _SPECIFIC_KINDS = ("city", "feature", "sea", "region", "admin1", "border", "country", "continent")
 
 
@@ -88,11 +90,27 @@ def _context(doc: Doc, actors: Sequence[Actor]) -> dict[str, float]:
     return dict(weights)
 
 
+def _named_actor(toponym: Toponym, actors: Sequence[Actor]) -> bool:
+    """Whether the toponym's words name an actor that is no place.
+
+    An armed group, a party, a medium, an NGO or an IGO of the knowledge base ("Hamas" is also an
+    old name of Hamm, Germany); and, for a name the gazetteer does not know, any actor with a role
+    ("ministère russe des Affaires étrangères", which the NER took for a location)."""
+    for actor in actors:
+        if actor.start > toponym.start or actor.end < toponym.end:
+            continue
+        if actor.kb_id is not None and actor.kb_id.split(":", 1)[0] in _NOT_PLACE_KB:
+            return True
+        if not toponym.candidates and actor.role is not None:
+            return True
+    return False
+
+
 def locate_places(doc: Doc, *, lang: str, actors: Sequence[Actor] = ()) -> tuple[Place, ...]:
     """The places of an article, in text order, each resolved to one gazetteer entry when known."""
     if doc._.veille_places is None:  # parsed without the veille_places component
         recognizer(lang)(doc)
-    toponyms: list[Toponym] = doc._.veille_places
+    toponyms = [t for t in doc._.veille_places if not _named_actor(t, actors)]
     ranked = rank(
         [t.candidates for t in toponyms],
         names=[t.text for t in toponyms],
