@@ -78,7 +78,7 @@ class DiscourseIndex:
             if doc.has_extension("veille_entities") and doc._.veille_entities
             else doc.ents
         )
-        for span in [*spans, *self._titled_people(list(spans))]:
+        for span in [*spans, *self._titled_people(list(spans)), *self._bodies(list(spans))]:
             if view.in_quote[span.start] >= 0 or self._caption(span):
                 continue
             if span.label_ in _PERSON_LABELS:
@@ -103,6 +103,25 @@ class DiscourseIndex:
                 continue
             span = doc.char_span(mention.name_start, mention.name_end, label="PER")
             if span is not None:
+                out.append(span)
+        return out
+
+    def _bodies(self, spans: list[Span]) -> list[Span]:
+        """Institutions the actor annotator found by their role ("le gouvernement burkinabè", "the
+        Ukrainian army") when they are a subject: the antecedents of "il", "elle", "it" after them."""
+        doc = self.view.doc
+        if not doc.has_extension("veille_actor_mentions"):
+            return []
+        roles = self.view.lex.word_set("roles")
+        taken = [(s.start_char, s.end_char) for s in spans]
+        out: list[Span] = []
+        for mention in doc._.veille_actor_mentions or ():
+            if mention.kind != "role" or any(s < mention.end and mention.start < e for s, e in taken):
+                continue
+            span = doc.char_span(mention.start, mention.end, label="ORG")
+            if span is None or span.root.dep_ not in {"nsubj", "nsubj:pass"}:
+                continue
+            if fold(span.root.lemma_) not in roles:  # a person by their title is a role subject
                 out.append(span)
         return out
 

@@ -38,6 +38,7 @@ _SUBJECT_BONUS = 200
 _SPEAKER_BONUS = 150
 _PERSON_BONUS = 300
 _CENTER_BONUS = 250
+_SENTENCE_SUBJECT_BONUS = 500
 _PERSON_NER = frozenset({"PERSON", "PER"})  # NER labels of people (English, French)
 # NER labels that are no company, even when the tagger is wrong elsewhere (it calls firms GPE).
 _NOT_ORG_NER = frozenset({"", "NORP", "PERSON", "PER", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"})
@@ -48,11 +49,12 @@ class Coreference(DiscourseIndex):
     """Resolves speaker mentions against the article's discourse entities."""
 
     # -- resolving --------------------------------------------------------------------------------
-    def resolve(self, mention: Mention) -> None:
+    def resolve(self, mention: Mention, *, content: tuple[int, int] = (0, 0)) -> None:
+        """``content``: the characters the mention's words report, where its referent is not."""
         if mention.kind == "name":
             self._resolve_name(mention)
         elif mention.kind == "pronoun":
-            self._resolve_pronoun(mention)
+            self._resolve_pronoun(mention, content)
         elif mention.kind == "description":
             self._resolve_description(mention)
         if mention.name is None:
@@ -163,6 +165,11 @@ class Coreference(DiscourseIndex):
             prev = view.sent_start[prev - 1]
         return view.doc[prev].idx, view.doc[start].idx
 
+    def _sentence_start(self, at: int) -> int:
+        """Character offset where the sentence containing ``at`` starts (``at`` itself if unknown)."""
+        token = self.view.token_at(at)
+        return at if token is None else int(self.view.doc[self.view.sent_start[token]].idx)
+
     def _compatible(self, mention: Mention, entity: DiscourseEntity) -> bool:
         if mention.plural != entity.plural and not (mention.plural and not entity.person):
             return False
@@ -172,7 +179,7 @@ class Coreference(DiscourseIndex):
             return False
         return not (mention.head == "it" and entity.person)
 
-    def _resolve_pronoun(self, mention: Mention) -> None:
+    def _resolve_pronoun(self, mention: Mention, content: tuple[int, int]) -> None:
         """Salience: recency, plus a bonus for subjects, speakers and (speech being human) persons."""
         if fold(mention.text) in self.view.lex.word_set("impersonal_pronouns"):
             return  # "qui, dit-on, s'étaient rendus": hearsay, nobody in particular
@@ -180,6 +187,7 @@ class Coreference(DiscourseIndex):
         best: DiscourseEntity | None = None
         best_score = float("-inf")
         center = self._previous_sentence(at)
+        own = self._sentence_start(at)
         for entity in self.entities:
             last = entity.last_before(at, subject=False)
             if last < 0 or at - last > _WINDOW_CHARS or not self._compatible(mention, entity):
@@ -197,6 +205,11 @@ class Coreference(DiscourseIndex):
                 score += _NAMED_BONUS
             if center is not None and any(center[0] <= p < center[1] and s for p, s in entity.positions):
                 score += _CENTER_BONUS  # the subject of the sentence before is the likeliest referent
+            if any(own <= p < at and s and not content[0] <= p < content[1] for p, s in entity.positions):
+                # "X a rejeté ces exigences, qu'il a qualifiées de …": the subject of the same sentence
+                # wins over a speaker of the paragraph before; not one of the reported words ("The EU
+                # was imposing new rules, it noted": "it" is who spoke before).
+                score += _SENTENCE_SUBJECT_BONUS
             if score > best_score:
                 best, best_score = entity, score
         if best is not None:
@@ -365,7 +378,7 @@ def resolve_speakers(view: DocView, records: list[Attribution]) -> Coreference:
     coref = Coreference(view)
     for record in sorted(records, key=lambda r: r.evidence_start):
         if record.speaker is not None and record.speaker.kind != "inherited":
-            coref.resolve(record.speaker)
+            coref.resolve(record.speaker, content=(record.content_start, record.content_end))
             coref.add_speaker(record.speaker, record.speaker.start)
         for mention in (*record.via, *record.origins):
             coref.resolve(mention)

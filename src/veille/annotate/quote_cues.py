@@ -139,8 +139,12 @@ def cue_after(view: DocView, close: int, *, window: int = 8) -> Cue | None:
             return Cue(None, view.cue_text(j, j + marker), j, j + marker - 1, np, via, end)
         return None
     limit = min(n, j + window)
+    relatives = view.lex.word_set("relative_pronouns")
     for k in range(j, limit):
         if view.is_final(k) or view.in_quote[k] >= 0 or view.mark_of[k] >= 0:
+            break
+        if view.words[k] in relatives and any(doc[m].pos_ in {"NOUN", "PROPN"} for m in range(j, k)):
+            # "a « rejeté » ces accusations, qu'il juge …": the verb is in a clause on the noun.
             break
         hit = view.lex.verb_at(doc, k, strict=False)
         if hit is None:

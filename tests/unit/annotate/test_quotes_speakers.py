@@ -260,3 +260,34 @@ _MINISTRY = (
 )
 def test_french_speakers_of_descriptions(fr: Language, text: str, quote_start: str, expected: str) -> None:
     assert speaker_of(fr, text, quote_start) == expected
+
+
+def test_a_pronoun_in_a_clause_takes_the_subject_of_its_sentence_over_the_last_speaker(fr: Language) -> None:
+    text = (
+        "« Le texte est prêt », a affirmé lundi Marc Morin, le négociateur du syndicat.\n\n"
+        "Le ministre du Travail Paul Garnier a écarté mardi ces revendications, qu'il a jugées "
+        "« irréalistes »."
+    )
+    assert speaker_of(fr, text, "irréalistes") == "Paul Garnier"
+
+
+def test_a_quoted_verb_is_not_the_quote_of_a_relative_clause_after_its_object(fr: Language) -> None:
+    text = "Le ministère a « rejeté catégoriquement » ces allégations, qu'il juge « sans objet »."
+    quotes = [text[r.start : r.end] for r in fr(text)._.veille_quotes]
+    assert "rejeté catégoriquement" not in quotes and "sans objet" in quotes
+
+
+def test_a_pronoun_can_name_an_institution_known_by_its_role(fr: Language) -> None:
+    text = (
+        "D'après cette enquête, des policiers auraient frappé des manifestants.\n\n"
+        "Le gouvernement sénégalais a écarté ces accusations, qu'il juge « sans objet »."
+    )
+    assert speaker_of(fr, text, "sans objet") == "gouvernement sénégalais"
+
+
+def test_a_subject_inside_the_reported_words_is_not_the_pronoun_of_the_cue(en: Language) -> None:
+    text = (
+        "The Bundesbank said it would keep its forecast until the spring. "
+        "The European Commission, for its part, was planning new spending in 2026, it added."
+    )
+    assert speaker_of(en, text, "The European Commission, for its part") == "Bundesbank"
