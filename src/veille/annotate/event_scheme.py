@@ -127,6 +127,9 @@ def across_paragraphs(a: Token, b: Token) -> bool:
     return any(is_paragraph_break(t) for t in a.doc[low + 1 : high])
 
 
+_PAIRS = (("(", ")"), ("«", "»"), ("“", "”"))
+
+
 def span_bounds(head: Token) -> tuple[int, int]:
     """Token range [start, end) of the phrase headed by ``head``, without clauses or conjuncts."""
     keep = [head]
@@ -154,16 +157,36 @@ def span_bounds(head: Token) -> tuple[int, int]:
         start += 1
     while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    # "Les Forces de soutien rapide (FSR)": keep the bracket the phrase opened.
-    opened = sum(t.text == "(" for t in doc[start:end]) - sum(t.text == ")" for t in doc[start:end])
-    if opened == 1 and end < len(doc) and doc[end].text == ")":
-        end += 1
+    # "Les Forces de soutien rapide (FSR)", "une « censure inacceptable »": keep the bracket or the
+    # quotation mark the phrase opened.
+    for left, right in _PAIRS:
+        opened = sum(t.text == left for t in doc[start:end]) - sum(t.text == right for t in doc[start:end])
+        k = end
+        while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+            k += 1
+        if opened == 1 and k < len(doc) and doc[k].text == right:
+            end = k + 1
     return join_hyphenated(doc, start, end)
 
 
 def join_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range [start, end) grown over the words joined to it by hyphens with no space: a name
-    the parser tore apart ("Royaume-Uni" as "Royaume" "-" "Uni", "Abd al-Rahman")."""
+    the parser tore apart ("Royaume-Uni" as "Royaume" "-" "Uni", "Abd al-Rahman"), also when the
+    parser made the hyphen itself the head ("El-Facher")."""
+    if (
+        doc[start].text == "-"
+        and start >= 1
+        and not doc[start - 1].whitespace_
+        and not doc[start].whitespace_
+    ):
+        start -= 1
+    if (
+        doc[end - 1].text == "-"
+        and end < len(doc)
+        and not doc[end - 2].whitespace_
+        and not doc[end - 1].whitespace_
+    ):
+        end += 1
     while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
         if doc[start - 1].whitespace_ or not doc[start - 2].is_alpha:
             break

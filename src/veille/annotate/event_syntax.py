@@ -50,7 +50,7 @@ class Syntax:
             found = [
                 c for c in verb.children if c.dep_ == "expl:subj" and norm(verb.lemma_) not in IMPERSONAL
             ]
-        return [self._antecedent(t, verb) for t in found]
+        return [a for t in found if (a := self._antecedent(t, verb)) is not None]
 
     def subjects(self, verb: Token) -> list[Token]:
         """The doer: the agent of a passive, else the subject, inherited through control and coordination."""
@@ -71,7 +71,7 @@ class Syntax:
                     if c.dep_ == "expl:subj" and norm(current.lemma_) not in IMPERSONAL
                 ]
             if found:
-                return [self._antecedent(t, current) for t in found]
+                return [a for t in found if (a := self._antecedent(t, current)) is not None]
             detached = self._detached_subject(current) or self._misparsed_acl_subject(current)
             if detached is not None:
                 return [detached]
@@ -103,7 +103,9 @@ class Syntax:
     def objects(self, verb: Token) -> list[Token]:
         if self.is_passive(verb):
             # "Rapanos, qui sera assisté par …": a relative subject stands for the noun it modifies.
-            found = [self._antecedent(c, verb) for c in verb.children if c.dep_ in self.s.subj_pass]
+            found = [
+                a for c in verb.children if c.dep_ in self.s.subj_pass if (a := self._antecedent(c, verb))
+            ]
             if not found and verb.dep_ == "conj" and verb.head != verb:
                 # "imprisoned ... were released by Putin": the coordinated passive shares the subject.
                 found = self.surface_subjects(verb.head)
@@ -168,10 +170,17 @@ class Syntax:
             return [c for c in verb.children if c.dep_ == "obl:agent"]
         return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
-    def _antecedent(self, token: Token, verb: Token) -> Token:
-        """A relative pronoun subject stands for the noun its clause modifies ("les forces qui ...")."""
+    def _antecedent(self, token: Token, verb: Token) -> Token | None:
+        """A relative pronoun subject stands for the noun its clause modifies ("les forces qui ...").
+
+        A UD subject with a preposition is a misparsed adjunct ("D'après le ministère, 300 personnes
+        ont été tuées" with "ministère" as subject): the noun after its comma is the subject, if any."""
         if token.pos_ == "PRON" and verb.dep_ in self.s.relcl and self._is_relative(token):
             return verb.head
+        if self.ud and self._case(token) is not None:
+            comma = next((c.i for c in token.children if c.text == "," and c.i > token.i), None)
+            after = [c for c in token.children if comma is not None and c.i > comma and c.pos_ in NOMINAL]
+            return after[0] if after else None
         return token
 
     def _is_relative(self, token: Token) -> bool:

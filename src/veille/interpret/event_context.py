@@ -57,6 +57,12 @@ def actor_in(arg: ArgSpan, actors: Sequence[Actor]) -> Actor | None:
     return actor_at(coded, arg.head_start, arg.head_end) or actor_at(coded, arg.start, arg.end)
 
 
+def _named_head(arg: ArgSpan, actors: Sequence[Actor]) -> bool:
+    return any(
+        a.code and arg.start <= a.start <= arg.head_start and arg.head_end <= a.end <= arg.end for a in actors
+    )
+
+
 def antecedent(arg: ArgSpan, actors: Sequence[Actor], *, avoid: str | None) -> Actor | None:
     """The nearest coded actor before a pronoun, within a short window, other than ``avoid``'s code."""
     before = [
@@ -110,7 +116,9 @@ def resolve(
     if arg is None:
         return None
     for candidate in (arg, *alternatives):
-        if candidate.pronoun:
+        # The tagger takes some acronyms for pronouns ("Les FSR" as "les trois"): an actor's name
+        # on the head word is no pronoun.
+        if candidate.pronoun and not _named_head(candidate, actors):
             actor = antecedent(candidate, actors, avoid=avoid)
             if actor is not None:
                 return Resolved(actor.text, actor.start, actor.end, actor.code, "pronoun")

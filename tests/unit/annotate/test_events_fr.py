@@ -337,3 +337,39 @@ def test_a_list_whose_first_item_the_parser_made_the_root() -> None:
     )
     found = get_nlp("fr", models=Settings().models)(text)._.veille_event_mentions
     assert sorted(src(m) for m in found if m.cameo == "111") == ["Le Kenya", "l'Ouganda", "la Tanzanie"]
+
+
+def test_a_subject_with_a_preposition_is_a_misparsed_source_not_the_subject() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from veille.annotate.event_syntax import Syntax
+
+    # "D'après le ministère, 200 personnes ont été tuées." as the French parser sometimes reads it:
+    # "ministère" the passive subject, with "D'après" as its preposition and "personnes" hung on it.
+    words = ["D'", "après", "le", "ministère", ",", "200", "personnes", "ont", "été", "tuées", "."]
+    heads = [3, 0, 3, 9, 3, 6, 3, 9, 9, 9, 9]
+    deps = [
+        "case",
+        "fixed",
+        "det",
+        "nsubj:pass",
+        "punct",
+        "nummod",
+        "nmod",
+        "aux:tense",
+        "aux:pass",
+        "ROOT",
+        "punct",
+    ]
+    pos = ["ADP", "ADP", "DET", "NOUN", "PUNCT", "NUM", "NOUN", "AUX", "AUX", "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    assert [t.text for t in Syntax("ud").surface_subjects(doc[9])] == ["personnes"]
+    doc = Doc(
+        Vocab(),
+        words=words[:5] + words[7:],
+        heads=[3, 0, 3, 7, 3, 7, 7, 7, 7],
+        deps=deps[:5] + deps[7:],
+        pos=pos[:5] + pos[7:],
+    )
+    assert Syntax("ud").surface_subjects(doc[7]) == []  # nobody else: no subject

@@ -329,3 +329,43 @@ def test_an_apposition_read_as_a_second_subject_keeps_the_event_that_names_a_cou
     uganda = at(_event("e4", 200, 300, None, "SOM"), "UGA", 210, 220)
     events = [general, chief, kenya, uganda]
     assert [e.id for e in events if not _apposed_copy(e, events)] == ["e2", "e3", "e4"]
+
+
+def _parties(text: str, code: str) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    from veille.ingest.raw import RawDocument
+    from veille.pipeline import analyze
+
+    result = analyze(RawDocument(source="t", text=text, meta={"lang": "fr", "published": "2024-03-15"}))
+    return [
+        (
+            e.source and e.source.code,
+            e.source and e.source.text,
+            e.target and e.target.code,
+            e.target and e.target.text,
+        )
+        for e in result.events
+        if e.cameo.startswith(code)
+    ]
+
+
+def test_an_acronym_the_tagger_takes_for_a_pronoun_is_still_a_name() -> None:
+    from veille.annotate.events import ArgSpan
+    from veille.interpret.event_context import resolve
+
+    # "Les FSR ont attaqué la ville.": the tagger may read "FSR" as a pronoun ("les trois").
+    fsr = ArgSpan(start=0, end=7, text="Les FSR", head_start=4, head_end=7, role="subj", pronoun=True)
+    kenya = Actor(text="Kenya", start=-60, end=-55, name="Kenya", code="KEN")
+    actors = [kenya, Actor(text="FSR", start=4, end=7, name="FSR", code="SDNUAF")]
+    found = resolve(fsr, (), actors=actors, places=(), as_place=False, avoid=None)
+    assert found is not None and found.code == "SDNUAF"
+    # A real pronoun still takes the actor before it.
+    they = ArgSpan(start=0, end=3, text="Ils", head_start=0, head_end=3, role="subj", pronoun=True)
+    found = resolve(they, (), actors=[kenya], places=(), as_place=False, avoid=None)
+    assert found is not None and found.code == "KEN"
+
+
+def test_a_target_phrase_keeps_its_quotation_marks_and_hyphenated_names() -> None:
+    (condemned,) = _parties("Human Rights Watch a condamné une « répression brutale ».", "11")
+    assert condemned[3] == "une « répression brutale »"
+    (attack,) = _parties("Les FSR ont attaqué El-Facher.", "19")  # the parser made "-" the head
+    assert attack[3] == "El-Facher"
