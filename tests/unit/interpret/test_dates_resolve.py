@@ -73,6 +73,15 @@ def test_french_news_conventions(nlp_fr: Language, text: str, expected: str) -> 
     assert values(nlp_fr, text) == [expected]
 
 
+def test_a_span_before_or_after_an_event_is_no_date_from_publication(nlp_fr: Language) -> None:
+    # "six semaines avant la fin du mandat" counts from an event the text does not date.
+    (before,) = resolve(nlp_fr, "Le texte doit être voté six semaines avant la fin du mandat.")
+    assert (before.text, before.type, before.value) == ("six semaines", "duration", "P6W")
+    assert [m.value for m in resolve(nlp_fr, "Le stade a été rasé deux ans après les Jeux.")] in ([], ["P2Y"])
+    (earlier,) = resolve(nlp_fr, "Il avait prévenu trois jours plus tôt.")
+    assert earlier.value == "2026-03-08"
+
+
 def test_week_periods_fr(nlp_fr: Language) -> None:
     (next_week,) = resolve(nlp_fr, "Le sommet se tiendra la semaine prochaine.")
     assert next_week.type == "daterange" and next_week.range == ("2026-03-16", "2026-03-23")
