@@ -268,6 +268,8 @@ def find_direct(view: DocView) -> list[Attribution]:
         open_tok, first, last, close_tok = _cue_tokens(view, q)
         if first is None or last is None or first > last:
             continue
+        if open_tok is not None and _nickname(view, open_tok, first, last):
+            continue
         sent_first = view.sent_start[open_tok if open_tok is not None else first]
         cue = cue_after(view, close_tok) if close_tok is not None else None
         content_first: int | None = None
@@ -290,6 +292,24 @@ def find_direct(view: DocView) -> list[Attribution]:
             rule = "floating"
         out.append(_record(view, first, last, content_first, cue, q, rule, sent_first))
     return out
+
+
+_NICKNAME_WORDS = 4
+
+
+def _nickname(view: DocView, open_tok: int, first: int, last: int) -> bool:
+    """A short capitalised name in quotation marks after "dit", "surnommé", "dubbed": a nickname or a
+    label ("Jimmy Chérizier, dit « Barbecue »"), nobody's words."""
+    p = open_tok - 1
+    while p >= 0 and view.doc[p].is_space:
+        p -= 1
+    if p < 1 or view.words[p] not in view.lex.word_set("nickname_cues"):
+        return False
+    before = view.doc[p - 1]
+    if before.text != "," and before.pos_ not in {"PROPN", "NOUN"}:
+        return False  # "a dit « Non »": a verb of saying
+    words = [t for t in view.doc[first : last + 1] if not t.is_punct]
+    return 0 < len(words) <= _NICKNAME_WORDS and words[0].text[:1].isupper()
 
 
 def _clause_last(view: DocView, last: int) -> int:

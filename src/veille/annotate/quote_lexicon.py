@@ -252,6 +252,7 @@ def load_lexicon(lang: str) -> Lexicon:
         "label_verbs",
         "impersonal_pronouns",
         "relative_pronouns",
+        "nickname_cues",
     )
     words = {key: frozenset(fold(w) for w in cues.get(key) or ()) for key in word_keys}
     return Lexicon(

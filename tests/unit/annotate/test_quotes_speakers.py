@@ -291,3 +291,18 @@ def test_a_subject_inside_the_reported_words_is_not_the_pronoun_of_the_cue(en: L
         "The European Commission, for its part, was planning new spending in 2026, it added."
     )
     assert speaker_of(en, text, "The European Commission, for its part") == "Bundesbank"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kept"),
+    [
+        ("fr", "Le chef de gang Marc Joseph, dit « Le Boucher », a menacé la police.", []),
+        ("fr", "Le ministre a dit « Non, jamais » lundi.", ["Non, jamais"]),
+        ("en", 'The army launched an operation dubbed "Iron Shield" on Monday.', []),
+    ],
+)
+def test_a_short_name_after_dit_or_dubbed_is_a_nickname_not_a_quote(
+    en: Language, fr: Language, lang: str, text: str, kept: list[str]
+) -> None:
+    nlp = fr if lang == "fr" else en
+    assert [text[r.start : r.end] for r in nlp(text)._.veille_quotes] == kept
