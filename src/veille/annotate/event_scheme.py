@@ -46,6 +46,9 @@ QUANTITIES = frozenset(
         "several",
     }
 )
+# Adverbs the French parser makes the head of "de X" in a compound preposition that can name a party
+# ("auprès de Pyongyang"); not "lors de", "avant de" and the like, which say when.
+PREPOSITION_ADVERBS = frozenset({"auprès", "près", "autour", "face", "hors"})
 # Contracted French prepositions, as some models lemmatize them ("au" → "à").
 CONTRACTED = {"au": "à", "aux": "à", "du": "de", "des": "de"}
 

@@ -23,6 +23,7 @@ from veille.annotate.event_scheme import (
     MAX_CONJ,
     MAX_UP,
     NOMINAL,
+    PREPOSITION_ADVERBS,
     QUANTITIES,
     UD,
     VERBAL,
@@ -242,6 +243,11 @@ class Syntax:
         """(preposition, noun) pairs attached to ``head``: "reproche aux Européens" → ("à", Européens)."""
         if self.ud:
             for child in head.children:
+                if child.dep_ == "advmod" and norm(child.text) in PREPOSITION_ADVERBS:
+                    # "a protesté auprès de Pyongyang": the parser makes "auprès" an adverb heading "de X".
+                    for prep, noun in self.preps(child):
+                        yield f"{norm(child.text)} {prep}", noun
+                    continue
                 if not (child.dep_.startswith(("obl", "nmod")) or child.dep_ == "iobj"):
                     continue
                 case = [c for c in child.children if c.dep_ == "case"]

@@ -79,6 +79,9 @@ def by_name(text: str, lang: str) -> dict[str, ActorMention]:
         ),
         # A counterpart is an official of the country named with it.
         ("Le chancelier a reçu son homologue polonais lundi.", "homologue polonais", "POLGOV"),
+        # Criminal groups (CAMEO CRM).
+        ("Des gangs haïtiens ont pillé le marché.", "gangs haïtiens", "HTICRM"),
+        ("Les trafiquants mexicains ont fui.", "trafiquants mexicains", "MEXCRM"),
     ],
 )
 def test_french_titles(sentence: str, mention: str, code: str) -> None:

@@ -373,3 +373,30 @@ def test_a_subject_with_a_preposition_is_a_misparsed_source_not_the_subject() ->
         pos=pos[:5] + pos[7:],
     )
     assert Syntax("ud").surface_subjects(doc[7]) == []  # nobody else: no subject
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "source", "target"),
+    [
+        # An airdrop of food is humanitarian aid to where it falls.
+        ("Le Canada a largué des vivres sur le nord du pays.", "073", "Le Canada", "le nord du pays"),
+        # Demands are proposals: rejecting them is 120.
+        ("Le président tchadien a rejeté ces exigences.", "120", "Le président tchadien", ""),
+        # "auprès de" parsed as an adverb heading "de X" still names the target.
+        ("Rome a protesté auprès de Tunis par la voie diplomatique.", "114", "Rome", "Tunis"),
+        # Police sent abroad is police power (153), not troops.
+        ("Le Sénégal va déployer 500 policiers en Gambie.", "153", "Le Sénégal", "Gambie"),
+        # Suspending a broadcast restricts political freedoms.
+        (
+            "Les autorités ont suspendu la diffusion de Radio Oméga.",
+            "1721",
+            "Les autorités",
+            "la diffusion de Radio Oméga",
+        ),
+    ],
+)
+def test_airdrops_demands_police_censorship_and_aupres_de(
+    nlp: Language, text: str, code: str, source: str, target: str
+) -> None:
+    m = one(nlp, text, code)
+    assert (m.cameo, src(m), tgt(m)) == (code, source, target)
