@@ -236,6 +236,8 @@ class DiscourseIndex:
     def _add_person(self, span: Span) -> None:
         key = "per:" + plain(span[-1].text)
         entity = self._by_key.get(key)
+        if entity is not None and _other_given_name(entity.name, span.text):
+            entity = None  # "Oumar Maïga" is not "Fatoumata Maïga"; a bare "Maïga" is the last one named
         if entity is None:
             entity = DiscourseEntity(span.text, span.start_char, span.end_char, person=True)
             self._by_key[key] = entity
@@ -394,3 +396,16 @@ def strip_determiner(text: str, view: DocView) -> str:
         if out.startswith(elided) and len(out) > 2:
             out = out[2:]
     return out
+
+
+def _other_given_name(known: str, name: str) -> bool:
+    """Whether two names of one surname start with different given names (not titles or initials)."""
+    first, other = known.split()[0], name.split()[0]
+    if known.count(" ") == 0 or name.count(" ") == 0:
+        return False
+
+    def given(word: str) -> bool:
+        folded = fold(word)
+        return len(word) > 2 and word[0].isupper() and folded not in _FEMININE_TITLES | _MASCULINE_TITLES
+
+    return given(first) and given(other) and fold(first) != fold(other)

@@ -61,6 +61,9 @@ def _with_aux(token: Token) -> list[Token]:
     return [token, *(c for c in token.children if c.dep_ in _AUX_DEPS)]
 
 
+_NO_DETERMINERS = frozenset({"aucun", "aucune", "nul", "nulle"})
+
+
 def negation_cue(token: Token, lex: Lexicon, syntax: Syntax) -> str | None:
     children = list(token.children)
     if syntax.ud:
@@ -70,7 +73,16 @@ def negation_cue(token: Token, lex: Lexicon, syntax: Syntax) -> str | None:
             if norm(c.text) in lex.negation_particles or "Neg" in c.morph.get("Polarity", [])
         ]
         words = [c for c in children if norm(c.lemma_) in lex.negation or norm(c.text) in lex.negation]
-        dets = [c for c in children if c.dep_ == "det" and norm(c.lemma_) in {"aucun", "aucune", "nul"}]
+        dets = [c for c in children if c.dep_ == "det" and norm(c.lemma_) in _NO_DETERMINERS]
+        if particles and not words:
+            # "Nous ne signerons aucun accord": the negative word is the determiner of an argument.
+            words = [
+                d
+                for c in children
+                if c.dep_ in {"obj", "nsubj", "nsubj:pass", "obl:arg"}
+                for d in c.children
+                if d.dep_ == "det" and norm(d.lemma_) in _NO_DETERMINERS
+            ]
         if particles and (words or len(particles) > 1):
             return " ".join(t.text for t in sorted({*particles, *words}, key=lambda t: t.i))
         return dets[0].text if dets else None

@@ -175,10 +175,11 @@ class Syntax:
         """A relative pronoun subject stands for the noun its clause modifies ("les forces qui ...").
 
         A UD subject with a preposition is a misparsed adjunct ("D'après le ministère, 300 personnes
-        ont été tuées" with "ministère" as subject): the noun after its comma is the subject, if any."""
+        ont été tuées" with "ministère" as subject, or "D'" as the verb's mark): the noun after its
+        comma is the subject, if any."""
         if token.pos_ == "PRON" and verb.dep_ in self.s.relcl and self._is_relative(token):
             return verb.head
-        if self.ud and self._case(token) is not None:
+        if self.ud and (self._case(token) is not None or _after_source_marker(token)):
             comma = next((c.i for c in token.children if c.text == "," and c.i > token.i), None)
             after = [c for c in token.children if comma is not None and c.i > comma and c.pos_ in NOMINAL]
             return after[0] if after else None
@@ -421,3 +422,12 @@ class Syntax:
             if child.dep_ == "case":
                 return norm(child.lemma_)
         return None
+
+
+def _after_source_marker(token: Token) -> bool:
+    """Whether the phrase of ``token`` opens with "selon" or "d'après" (the parser may hang them on
+    the verb)."""
+    k = token.left_edge.i
+    doc = token.doc
+    before = norm(doc[k - 1].text) if k >= 1 else ""
+    return before == "selon" or (before == "après" and k >= 2 and doc[k - 2].text.lower() in {"d'", "d’"})

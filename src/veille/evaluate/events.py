@@ -35,6 +35,7 @@ from veille.interpret.dates import resolve_dates
 from veille.interpret.event_tables import plover_of
 from veille.interpret.events import code_events
 from veille.interpret.places import locate_places
+from veille.interpret.quotes import extract_quotes
 from veille.models import Event
 from veille.settings import Settings
 
@@ -194,6 +195,7 @@ def code_record(record: dict[str, Any], *, settings: Settings) -> tuple[Event, .
         places=locate_places(doc, lang=lang, actors=actors),
         claims=(),
         published=day,
+        quotes=extract_quotes(doc, actors=actors),
     )
 
 

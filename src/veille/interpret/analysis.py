@@ -78,5 +78,6 @@ def build_analysis(
             places=places,
             claims=claims,
             published=published_day(chosen.date),
+            quotes=quotes,
         ),
     )

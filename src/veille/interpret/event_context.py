@@ -23,7 +23,7 @@ from veille.annotate.events import ArgSpan, EventMention
 from veille.interpret.actors import actor_at
 from veille.interpret.event_tables import country_code
 from veille.interpret.places import place_of_predicate
-from veille.models import Actor, Claim, DateMention, EventPlace, Place
+from veille.models import Actor, Claim, DateMention, EventPlace, Place, Quote
 
 _PRONOUN_WINDOW = 400  # characters back to look for a pronoun's antecedent
 _DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -43,7 +43,7 @@ class Resolved:
     start: int
     end: int
     code: str | None
-    how: str  # actor | place | pronoun | anaphor | text
+    how: str  # actor | place | pronoun | anaphor | speaker | text
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -55,6 +55,27 @@ def actor_in(arg: ArgSpan, actors: Sequence[Actor]) -> Actor | None:
     of the phrase ("le secrétaire d'État américain Mike Pompeo", "Minsk, capitale de la Biélorussie")."""
     coded = [a for a in actors if a.code]
     return actor_at(coded, arg.head_start, arg.head_end) or actor_at(coded, arg.start, arg.end)
+
+
+# First-person pronouns: inside quotation marks they are the speaker, never the actor named last.
+_FIRST_PERSON = frozenset({"je", "j'", "j’", "nous", "me", "m'", "m’", "moi", "i", "we", "us"})
+
+
+def speaker_of_first_person(arg: ArgSpan | None, quotes: Sequence[Quote]) -> Resolved | None:
+    """ "« Nous ne signerons aucun accord », a déclaré X": "Nous" is X (coded or not), when the
+    pronoun stands inside the quoted words; None for any other argument."""
+    if arg is None or not arg.pronoun:
+        return None
+    head = arg.text[arg.head_start - arg.start : arg.head_end - arg.start].lower()
+    if head not in _FIRST_PERSON:
+        return None
+    for quote in quotes:
+        if quote.type != "indirect" and quote.start <= arg.start and arg.end <= quote.end:
+            speaker = quote.speaker
+            if speaker.code and speaker.start is not None and speaker.end is not None:
+                return Resolved(speaker.name or arg.text, speaker.start, speaker.end, speaker.code, "speaker")
+            return Resolved(arg.text, arg.start, arg.end, None, "text")
+    return None
 
 
 def _named_head(arg: ArgSpan, actors: Sequence[Actor]) -> bool:

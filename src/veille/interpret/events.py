@@ -33,9 +33,10 @@ from veille.interpret.event_context import (
     evidence_bounds,
     pair_antecedents,
     resolve,
+    speaker_of_first_person,
 )
 from veille.interpret.event_tables import goldstein_of, plover_of, quad_class_of
-from veille.models import Actor, Claim, DateMention, Event, EventActor, Evidence, Modality, Place
+from veille.models import Actor, Claim, DateMention, Event, EventActor, Evidence, Modality, Place, Quote
 
 _BASE_CONFIDENCE = {"verb": 0.75, "noun": 0.65, "evaluation": 0.55, "report": 0.5}
 # Characters between an event and "les deux hommes" referring to its parties.
@@ -61,14 +62,17 @@ def code_events(
     claims: Sequence[Claim],
     published: dt.date | None,
     require_actor: bool = True,
+    quotes: Sequence[Quote] = (),
 ) -> tuple[Event, ...]:
-    """The events of an annotated Doc (``veille_events`` must have run), in text order."""
+    """The events of an annotated Doc (``veille_events`` must have run), in text order.
+
+    ``quotes``: the article's quotations, whose speakers a first-person pronoun inside them names."""
     mentions: Sequence[EventMention] = getattr(doc._, "veille_event_mentions", None) or ()
     syntax = _syntax(doc.lang_ or "en")
     events: list[Event] = []
     seen: set[tuple[str, str | None, str | None, int]] = set()
     for mention in mentions:
-        for source, target in _participants(mention, actors, places, previous=events):
+        for source, target in _participants(mention, actors, places, previous=events, quotes=quotes):
             if require_actor and not (source and source.code) and not (target and target.code):
                 continue
             if mention.kind == "report" and not _reporting_party(source, actors):
@@ -173,7 +177,12 @@ def _party(actor: EventActor | None) -> str | None:
 
 
 def _participants(
-    mention: EventMention, actors: Sequence[Actor], places: Sequence[Place], *, previous: Sequence[Event]
+    mention: EventMention,
+    actors: Sequence[Actor],
+    places: Sequence[Place],
+    *,
+    previous: Sequence[Event],
+    quotes: Sequence[Quote],
 ) -> list[tuple[Resolved | None, Resolved | None]]:
     if mention.pair_anaphor and mention.source is not None:
         # "Les deux hommes se sont entretenus": the two parties of the event just told, else the two
@@ -186,10 +195,10 @@ def _participants(
         if pair is not None:
             a, b = pair
             return [(a, b), (b, a)]
-    source = resolve(
+    source = speaker_of_first_person(mention.source, quotes) or resolve(
         mention.source, mention.source_alternatives, actors=actors, places=places, as_place=False, avoid=None
     )
-    target = resolve(
+    target = speaker_of_first_person(mention.target, quotes) or resolve(
         mention.target,
         mention.target_alternatives,
         actors=actors,

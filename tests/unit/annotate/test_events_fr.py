@@ -373,6 +373,23 @@ def test_a_subject_with_a_preposition_is_a_misparsed_source_not_the_subject() ->
         pos=pos[:5] + pos[7:],
     )
     assert Syntax("ud").surface_subjects(doc[7]) == []  # nobody else: no subject
+    # Or "D'" hung on the verb as its mark: the phrase still opens with "D'après".
+    deps = [
+        "mark",
+        "fixed",
+        "det",
+        "nsubj:pass",
+        "punct",
+        "nummod",
+        "appos",
+        "aux:tense",
+        "aux:pass",
+        "ROOT",
+        "punct",
+    ]
+    heads = [9, 0, 3, 9, 3, 6, 3, 9, 9, 9, 9]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    assert [t.text for t in Syntax("ud").surface_subjects(doc[9])] == ["personnes"]
 
 
 @pytest.mark.parametrize(
@@ -400,3 +417,8 @@ def test_airdrops_demands_police_censorship_and_aupres_de(
 ) -> None:
     m = one(nlp, text, code)
     assert (m.cameo, src(m), tgt(m)) == (code, source, target)
+
+
+def test_a_negative_determiner_on_the_object_negates_the_verb(nlp: Language) -> None:
+    m = one(nlp, "Le Togo ne signera aucun accord avec le Bénin.", "05")
+    assert m.negated

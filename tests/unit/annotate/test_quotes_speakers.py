@@ -306,3 +306,12 @@ def test_a_short_name_after_dit_or_dubbed_is_a_nickname_not_a_quote(
 ) -> None:
     nlp = fr if lang == "fr" else en
     assert [text[r.start : r.end] for r in nlp(text)._.veille_quotes] == kept
+
+
+def test_two_people_of_one_surname_stay_apart(fr: Language) -> None:
+    text = (
+        "La militante Aminata Diallo a été arrêtée samedi. « Nous voulons des élections », a déclaré "
+        "Moussa Diallo, l'un des organisateurs. « Rien ne changera », a ajouté Diallo."
+    )
+    assert speaker_of(fr, text, "Nous voulons") == "Moussa Diallo"
+    assert speaker_of(fr, text, "Rien ne changera") == "Moussa Diallo"

@@ -369,3 +369,14 @@ def test_a_target_phrase_keeps_its_quotation_marks_and_hyphenated_names() -> Non
     assert condemned[3] == "une « répression brutale »"
     (attack,) = _parties("Les FSR ont attaqué El-Facher.", "19")  # the parser made "-" the head
     assert attack[3] == "El-Facher"
+
+
+def test_a_first_person_pronoun_in_a_quotation_is_its_speaker() -> None:
+    said = "« Nous avons frappé des positions ennemies », a déclaré le ministère russe de la Défense."
+    assert ("RUSGOVMIL", "ministère russe de la Défense") in [(p[0], p[1]) for p in _parties(said, "19")]
+    # An uncoded speaker leaves "Nous" uncoded: not the country named just before.
+    text = (
+        "Le Qatar a salué les discussions.\n\n"
+        "« Nous signerons l'accord avec Israël », a déclaré Karim Benali, un responsable du mouvement."
+    )
+    assert [p[0] for p in _parties(text, "057")] == [None]
