@@ -21,8 +21,9 @@ FR = REPO / "tests" / "fixtures" / "quotes_fr"
 QUOTE_FLOORS: dict[str, dict[str, float]] = {
     # measured: quote_f1 0.838, speaker_accuracy 0.865, verb_accuracy 0.944 (speaker rules tuned on the
     # even lines only: even 0.818 → 0.863, odd 0.827 → 0.867); session 8: 0.840 / 0.867 / 0.947;
-    # session 12, paragraphs parsed apart (veille_paragraphs, now evaluated too): 0.8405 / 0.877 / 0.947
-    "en_ggt": {"quote_f1": 0.83, "speaker_accuracy": 0.87, "verb_accuracy": 0.94},
+    # session 12, paragraphs parsed apart (veille_paragraphs, now evaluated too): 0.8405 / 0.877 / 0.947;
+    # session 13, namesakes kept apart and the sentence's subject for pronouns: 0.8405 / 0.8876 / 0.947
+    "en_ggt": {"quote_f1": 0.83, "speaker_accuracy": 0.88, "verb_accuracy": 0.94},
     # measured: 1.0 / 0.966 / 1.0 (the rules were developed on this file)
     "dev": {"quote_f1": 0.97, "speaker_accuracy": 0.94, "verb_accuracy": 0.97, "stance_accuracy": 0.97},
     # measured before any tuning: 0.891 / 0.898; after error analysis on it: 1.0 / 1.0
