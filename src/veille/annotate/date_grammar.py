@@ -113,6 +113,7 @@ class Grammar:
     open_mod_before: re.Pattern[str]
     open_mods: dict[str, str]
     future_aux: frozenset[str]
+    future_cues: tuple[str, ...] = ()
     date_cue_words: frozenset[str] = field(default_factory=frozenset)
     need_sets: frozenset[frozenset[str]] = field(default_factory=frozenset)
     glued_triggers: frozenset[str] = field(default_factory=frozenset)
@@ -329,6 +330,7 @@ def load_grammar(lang: str) -> Grammar:
         ),
         open_mods=open_mods,
         future_aux=frozenset(str(w) for w in combine.get("future_aux") or ()),
+        future_cues=tuple(fold(str(w)) for w in combine.get("future_cues") or ()),
         date_cue_words=frozenset(cues),
         need_sets=frozenset(p.needs for p in patterns if p.needs),
         glued_triggers=glued,

@@ -99,9 +99,15 @@ class DateAnnotator:
         if not parsed and not doc.has_annotation("MORPH"):
             doc._.veille_date_exprs = exprs
             return doc
-        future_aux = self.grammar.future_aux
+        future_aux, ahead = self.grammar.future_aux, self.grammar.future_cues
         doc._.veille_date_exprs = [
-            replace(e, tense=clause_tense(doc, e.start, e.end, future_aux, parsed=parsed)) for e in exprs
+            replace(
+                e,
+                tense="future"
+                if ahead and folded[e.start : e.end].lower().startswith(ahead)
+                else clause_tense(doc, e.start, e.end, future_aux, parsed=parsed),
+            )
+            for e in exprs
         ]
         return doc
 

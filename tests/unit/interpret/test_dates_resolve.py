@@ -366,3 +366,11 @@ def test_full_date_settles_deictic_years_fr(nlp_fr: Language) -> None:
 def test_dateline_candidate_en(nlp_en: Language) -> None:
     doc = nlp_en("GENEVA, March 10, 2026 - Negotiators met on Monday.")
     assert [c.date for c in publication_candidates(doc)] == [dt.date(2026, 3, 10)]
+
+
+def test_d_ici_points_ahead_whatever_the_tense(nlp_fr: Language) -> None:
+    # A past clause would take last September; "d'ici" is always ahead of the reference.
+    (until,) = resolve(nlp_fr, "Les deux pays se sont entendus sur un retrait d'ici le 15 septembre.")
+    assert (until.value, until.mod) == ("2026-09-15", "before")
+    (capital,) = resolve(nlp_fr, "D'ici septembre, les troupes auront quitté le pays.")
+    assert capital.value == "2026-09-01"
