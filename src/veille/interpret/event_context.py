@@ -23,7 +23,7 @@ from veille.annotate.events import ArgSpan, EventMention
 from veille.interpret.actors import actor_at
 from veille.interpret.event_tables import country_code
 from veille.interpret.places import place_of_predicate
-from veille.models import Actor, Claim, DateMention, EventPlace, Place, Quote
+from veille.models import Actor, Claim, DateMention, EventActor, EventPlace, Place, Quote
 
 _PRONOUN_WINDOW = 400  # characters back to look for a pronoun's antecedent
 _DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -75,6 +75,30 @@ def speaker_of_first_person(arg: ArgSpan | None, quotes: Sequence[Quote]) -> Res
             if speaker.code and speaker.start is not None and speaker.end is not None:
                 return Resolved(speaker.name or arg.text, speaker.start, speaker.end, speaker.code, "speaker")
             return Resolved(arg.text, arg.start, arg.end, None, "text")
+    return None
+
+
+# Third-person subject pronouns: the subject of the sentence before is their likeliest referent.
+_SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "he", "she", "they"})
+
+
+def subject_before(arg: ArgSpan | None, sources: Sequence[EventActor | None]) -> Resolved | None:
+    """ "Raila Odinga accused the government … He denied …": a subject pronoun names the coded source
+    of the event told just before it (``sources`` in text order), when that event is close; None
+    otherwise (the nearest actor is then tried)."""
+    if arg is None or not arg.pronoun or arg.role != "subj":
+        return None
+    head = arg.text[arg.head_start - arg.start : arg.head_end - arg.start].lower()
+    if head not in _SUBJECT_PRONOUNS:
+        return None
+    for source in reversed(sources):
+        if source is None or source.start is None or source.end is None or source.end > arg.start:
+            continue
+        if arg.start - source.end > _PRONOUN_WINDOW:
+            return None
+        if source.code:
+            return Resolved(source.text, source.start, source.end, source.code, "pronoun")
+        return None
     return None
 
 

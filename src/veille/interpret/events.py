@@ -34,6 +34,7 @@ from veille.interpret.event_context import (
     pair_antecedents,
     resolve,
     speaker_of_first_person,
+    subject_before,
 )
 from veille.interpret.event_tables import goldstein_of, plover_of, quad_class_of
 from veille.models import Actor, Claim, DateMention, Event, EventActor, Evidence, Modality, Place, Quote
@@ -195,8 +196,17 @@ def _participants(
         if pair is not None:
             a, b = pair
             return [(a, b), (b, a)]
-    source = speaker_of_first_person(mention.source, quotes) or resolve(
-        mention.source, mention.source_alternatives, actors=actors, places=places, as_place=False, avoid=None
+    source = (
+        speaker_of_first_person(mention.source, quotes)
+        or subject_before(mention.source, [e.source for e in previous])
+        or resolve(
+            mention.source,
+            mention.source_alternatives,
+            actors=actors,
+            places=places,
+            as_place=False,
+            avoid=None,
+        )
     )
     target = speaker_of_first_person(mention.target, quotes) or resolve(
         mention.target,

@@ -380,3 +380,16 @@ def test_a_first_person_pronoun_in_a_quotation_is_its_speaker() -> None:
         "« Nous signerons l'accord avec Israël », a déclaré Karim Benali, un responsable du mouvement."
     )
     assert [p[0] for p in _parties(text, "057")] == [None]
+
+
+def test_a_subject_pronoun_takes_the_source_of_the_event_before() -> None:
+    from veille.ingest.raw import RawDocument
+    from veille.pipeline import analyze
+
+    text = (
+        "Opposition leader Raila Odinga accused the government of ignoring young Kenyans. "
+        "He denied claims that his party had organised the protests."
+    )
+    result = analyze(RawDocument(source="t", text=text, meta={"lang": "en", "published": "2024-06-26"}))
+    (denial,) = [e for e in result.events if e.cameo == "016"]
+    assert denial.source is not None and denial.source.code == "KENOPP"  # not "Kenyans" (KEN)
