@@ -45,15 +45,17 @@ def choose_coding(codings: Sequence[Coding], at: dt.date | None) -> tuple[Coding
 
     At a date: the narrowest dated coding holding then, else an undated default (the Phoenix dictionaries'
     "otherwise" code), else the nearest coding in time, a past office-holder becoming ELI (CAMEO's code for
-    former officials). Without a date: an undated (text-stated) coding, else the current office (open
-    end), else the latest one, with lower confidence.
+    former officials). Without a date: an undated (text-stated) coding that names a country, else the
+    current office (open end), else the latest one, with lower confidence.
     """
     if not codings:
         return None
     undated = [c for c in codings if not c.dated]
     dated = [c for c in codings if c.dated]
     if at is None:
-        if undated:
+        # A stated title without a country ("President William Ruto") gives way to the knowledge
+        # base's current office, which has one.
+        if undated and (undated[0].country is not None or not any(c.country for c in dated)):
             return undated[0], 1.0 if not dated else 0.8
         current = [c for c in dated if c.end is None]
         pool = current or dated

@@ -41,6 +41,15 @@ def test_a_past_office_holder_becomes_an_elite_and_no_date_means_the_latest() ->
     assert undated is not None and undated[0].code == "USAGOV" and undated[1] < 1.0
 
 
+def test_without_a_date_a_stated_title_without_country_gives_way_to_the_current_office() -> None:
+    stated = Coding("---GOV", None, "GOV")
+    office = Coding("KENGOV", "KEN", "GOV", d("2022-09-13"), None)
+    chosen = choose_coding((stated, office), None)
+    assert chosen is not None and chosen[0].code == "KENGOV"
+    named = Coding("KENGOV", "KEN", "GOV")  # a stated title with its country still wins
+    assert choose_coding((named, office), None) == (named, 0.8)
+
+
 def test_phoenix_default_coding_applies_outside_the_dated_ones() -> None:
     codings = (Coding("BLRGOV", "BLR", "GOV", d("1994-07-20"), None), Coding("BLRELI", "BLR", "ELI"))
     assert choose_coding(codings, d("1990-01-01")) == (codings[1], 0.9)
