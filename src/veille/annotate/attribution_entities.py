@@ -15,6 +15,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from veille.annotate.attribution import NP_JOINERS, DocView, Mention, morph_gender, noun_gender
+from veille.annotate.attribution_actors import actor_spans
 from veille.annotate.attribution_np import np_tokens
 from veille.annotate.doc_cache import token_table
 from veille.annotate.quote_lexicon import fold
@@ -78,7 +79,7 @@ class DiscourseIndex:
             if doc.has_extension("veille_entities") and doc._.veille_entities
             else doc.ents
         )
-        for span in [*spans, *self._titled_people(list(spans)), *self._bodies(list(spans))]:
+        for span in [*spans, *actor_spans(view, list(spans))]:
             if view.in_quote[span.start] >= 0 or self._caption(span):
                 continue
             if span.label_ in _PERSON_LABELS:
@@ -87,43 +88,6 @@ class DiscourseIndex:
                 self._add_org(span)
         self._merge_mislabelled_people()
         self._add_role_subjects(list(spans))
-
-    def _titled_people(self, spans: list[Span]) -> list[Span]:
-        """People the actor annotator named after a title ("le président kényan William Ruto") where
-        the NER saw no person: the NER misses some names its context makes unusual."""
-        doc = self.view.doc
-        if not doc.has_extension("veille_actor_mentions"):
-            return []
-        taken = [(s.start_char, s.end_char) for s in spans]
-        out: list[Span] = []
-        for mention in doc._.veille_actor_mentions or ():
-            if mention.kind != "person" or mention.name_start is None or mention.name_end is None:
-                continue
-            if any(s < mention.name_end and mention.name_start < e for s, e in taken):
-                continue
-            span = doc.char_span(mention.name_start, mention.name_end, label="PER")
-            if span is not None:
-                out.append(span)
-        return out
-
-    def _bodies(self, spans: list[Span]) -> list[Span]:
-        """Institutions the actor annotator found by their role ("le gouvernement burkinabè", "the
-        Ukrainian army") when they are a subject: the antecedents of "il", "elle", "it" after them."""
-        doc = self.view.doc
-        if not doc.has_extension("veille_actor_mentions"):
-            return []
-        roles = self.view.lex.word_set("roles")
-        taken = [(s.start_char, s.end_char) for s in spans]
-        out: list[Span] = []
-        for mention in doc._.veille_actor_mentions or ():
-            if mention.kind != "role" or any(s < mention.end and mention.start < e for s, e in taken):
-                continue
-            span = doc.char_span(mention.start, mention.end, label="ORG")
-            if span is None or span.root.dep_ not in {"nsubj", "nsubj:pass"}:
-                continue
-            if fold(span.root.lemma_) not in roles:  # a person by their title is a role subject
-                out.append(span)
-        return out
 
     def _merge_mislabelled_people(self) -> None:
         """A person's surname the NER also tagged as a place or an organisation ("Wojtaszek said" as

@@ -15,8 +15,13 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from veille.annotate.event_lexicon import norm
+from veille.annotate.event_repairs import (
+    after_source_marker,
+    detached_subject,
+    left_conjunct,
+    misparsed_acl_subject,
+)
 from veille.annotate.event_scheme import (
-    AUX_LIKE,
     CLEAR,
     CONTRACTED,
     IMPERSONAL,
@@ -73,7 +78,7 @@ class Syntax:
                 ]
             if found:
                 return [a for t in found if (a := self._antecedent(t, current)) is not None]
-            detached = self._detached_subject(current) or self._misparsed_acl_subject(current)
+            detached = detached_subject(current) or misparsed_acl_subject(current, ud=self.ud)
             if detached is not None:
                 return [detached]
             head = current.head
@@ -179,7 +184,7 @@ class Syntax:
         comma is the subject, if any."""
         if token.pos_ == "PRON" and verb.dep_ in self.s.relcl and self._is_relative(token):
             return verb.head
-        if self.ud and (self._case(token) is not None or _after_source_marker(token)):
+        if self.ud and (self._case(token) is not None or after_source_marker(token)):
             comma = next((c.i for c in token.children if c.text == "," and c.i > token.i), None)
             after = [c for c in token.children if comma is not None and c.i > comma and c.pos_ in NOMINAL]
             return after[0] if after else None
@@ -187,46 +192,6 @@ class Syntax:
 
     def _is_relative(self, token: Token) -> bool:
         return "Rel" in token.morph.get("PronType", []) or token.tag_ in {"WDT", "WP", "WP$"}
-
-    def _detached_subject(self, verb: Token) -> Token | None:
-        """ "Séoul et Tokyo ont décidé": the parser left the subject as a tree of its own, right before
-        the finite verb group. Take that tree's root when nothing else is the subject."""
-        group = [verb, *(c for c in verb.children if c.dep_ in AUX_LIKE)]
-        first = min(t.i for t in group)
-        if first == 0 or not (verb.dep_ == "ROOT" or verb.head == verb):
-            return None
-        left = verb.doc[first - 1]
-        root = left
-        for _ in range(MAX_UP):
-            if root.head == root:
-                break
-            root = root.head
-        if root == verb or root.dep_ != "ROOT" or root.pos_ not in {"PROPN", "NOUN"}:
-            return None
-        return root
-
-    def _misparsed_acl_subject(self, verb: Token) -> Token | None:
-        """ "La Biélorussie négocie avec l'OTAN …": the parser made the finite verb an ``acl`` of the
-        sentence-root noun before it. A real relative clause is ``acl:relcl`` with "qui/que" and a
-        participle is non-finite, so a *finite* plain ``acl`` right after its root noun is that error:
-        the noun is the subject."""
-        head = verb.head
-        if not self.ud or verb.dep_ != "acl" or head == verb or head.i > verb.i:
-            return None
-        if head.dep_ != "ROOT" or head.pos_ not in {"PROPN", "NOUN"}:
-            return None
-        form = verb.morph.get("VerbForm", [])
-        # The morphologizer errs with the parser ("négocie" read as an infinitive): trust the surface
-        # when the word cannot be a French infinitive and nothing introduces an infinitive clause.
-        looks_finite = not verb.lower_.endswith(("er", "ir", "re", "oir")) and not any(
-            c.dep_ in {"mark", "case"} for c in verb.children
-        )
-        if "Fin" not in form and not ("Inf" in form and looks_finite):
-            return None
-        between = verb.doc[head.i + 1 : verb.i]
-        if any(t.pos_ not in {"ADV", "PART"} and t.dep_ not in AUX_LIKE for t in between):
-            return None
-        return head
 
     def _is_participle_clause(self, verb: Token) -> bool:
         if self.ud:
@@ -380,7 +345,7 @@ class Syntax:
         ("par les forces américaines et sur le territoire syrien")."""
         case = self._case(token)
         out = [token]
-        left = self._left_conjunct(token)
+        left = left_conjunct(token)
         if left is not None:
             out.append(left)
         queue = [token]
@@ -399,35 +364,8 @@ class Syntax:
                 queue.append(child)
         return out
 
-    def _left_conjunct(self, token: Token) -> Token | None:
-        """ "Kiev et Moscou ont entamé": the parser hung "et" on Moscou and left Kiev as a root."""
-        doc = token.doc
-        for child in token.children:
-            if child.dep_ == "cc" and child.i < token.i and child.i > 0:
-                left = doc[child.i - 1]
-                if left.dep_ == "ROOT" and left.pos_ in {"PROPN", "NOUN"} and left.i != token.head.i:
-                    return left
-        # "Le Kenya, l'Ouganda et la Tanzanie ont condamné": the first of the list made the root and
-        # the verb a relative clause of it, with no relative pronoun.
-        verb, k = token.head, token.left_edge.i - 1
-        if k > 0 and doc[k].text == "," and verb.dep_ in {"acl:relcl", "relcl"} and verb.head.i < k:
-            left = verb.head
-            named = left.i in (k - 1, doc[k - 1].head.i)  # "Le Kenya", "Joe Biden"
-            if left.dep_ == "ROOT" and left.pos_ in {"PROPN", "NOUN"} and named:
-                return left
-        return None
-
     def _case(self, token: Token) -> str | None:
         for child in token.children:
             if child.dep_ == "case":
                 return norm(child.lemma_)
         return None
-
-
-def _after_source_marker(token: Token) -> bool:
-    """Whether the phrase of ``token`` opens with "selon" or "d'après" (the parser may hang them on
-    the verb)."""
-    k = token.left_edge.i
-    doc = token.doc
-    before = norm(doc[k - 1].text) if k >= 1 else ""
-    return before == "selon" or (before == "après" and k >= 2 and doc[k - 2].text.lower() in {"d'", "d’"})
