@@ -377,6 +377,12 @@ def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
             and all(m.speaker != cue.by or cue.by is None for m in members)
             and (cue.about is None or any(_names_owner(m, cue.about) for m in members))
         ]
+        adjacent = [i for i in previous if cue.sent_start - max(m.sent_end for m in claims[i]) <= _ADJACENT]
+        if cue.anaphoric and adjacent:
+            # "Selon une source, … . Le mouvement n'a pas confirmé cette information.": a
+            # demonstrative is about the claim of the sentence right before it.
+            cue.target = max(adjacent, key=lambda i: claims[i][0].sent_start)
+            continue
         # A shared noun ("navire") points to an older claim; a shared verb is too weak a link.
         sharing = [i for i in previous if any(cue.lemmas & m.lemmas & m.nouns for m in claims[i])]
         if not sharing and not cue.anaphoric and len(cue.lemmas) >= _OWN_CONTENT:
@@ -384,8 +390,6 @@ def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
             # the sentence right before it ("Un chercheur affirme que … Pixo dément : « … »"), or a
             # statement the article did not report as a claim ("Erdogan had demanded … Sweden
             # denied that it was a safe haven for terrorists").
-            previous = [
-                i for i in previous if cue.sent_start - max(m.sent_end for m in claims[i]) <= _ADJACENT
-            ]
+            previous = adjacent
         if sharing or previous:
             cue.target = max(sharing or previous, key=lambda i: claims[i][0].sent_start)

@@ -87,6 +87,17 @@ def test_doubt_without_denial_is_unverified(nlp: Language) -> None:
     assert "doubt" in {e.role for e in claim.evidence}
 
 
+def test_a_demonstrative_doubt_is_about_the_claim_right_before_it(nlp: Language) -> None:
+    text = (
+        "L'armée a affirmé avoir détruit un dépôt du mouvement rebelle. "
+        "Selon une source locale, trois combattants ont été tués. "
+        "Le mouvement n'a pas confirmé cette information."
+    )
+    found = claims(nlp, text)
+    assert "doubt" in {e.role for e in about(found, "trois combattants").evidence}
+    assert "doubt" not in {e.role for e in about(found, "dépôt").evidence}
+
+
 def test_plain_report_and_stable_key(nlp: Language) -> None:
     first = about(claims(nlp, "Selon Reuters, la production de pétrole a baissé de 5 % en mars."), "pétrole")
     second = about(
