@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from veille.annotate.doc_cache import char_span
 from veille.annotate.event_syntax import Syntax
 from veille.annotate.events import ArgSpan, EventMention
+from veille.annotate.place_lexicon import lexicon as place_lexicon
 from veille.interpret.actors import actor_at
 from veille.interpret.event_tables import country_code
 from veille.interpret.places import place_of_predicate
@@ -43,7 +44,7 @@ class Resolved:
     start: int
     end: int
     code: str | None
-    how: str  # actor | place | pronoun | anaphor | speaker | text
+    how: str  # actor | place | pronoun | anaphor | speaker | demonym | text
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -183,7 +184,22 @@ def resolve(
                 return Resolved(candidate.text, candidate.start, candidate.end, code, "place")
         if actor is not None:
             return Resolved(candidate.text, candidate.start, candidate.end, actor.code, "actor")
+        demonym = _demonym_code(candidate.text)
+        if demonym is not None:
+            # "des frappes israéliennes", "Russian strikes": the adjective is the doer's country.
+            return Resolved(candidate.text, candidate.start, candidate.end, demonym, "demonym")
     return Resolved(arg.text, arg.start, arg.end, None, "text")
+
+
+def _demonym_code(text: str) -> str | None:
+    """The CAMEO country of an argument that is one adjective of nationality, else None."""
+    if " " in text:
+        return None
+    for lang in ("fr", "en"):
+        is_demonym, iso2 = place_lexicon(lang).demonym_country(text)
+        if is_demonym:
+            return country_code(iso2)
+    return None
 
 
 def event_date(

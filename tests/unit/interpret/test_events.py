@@ -393,3 +393,8 @@ def test_a_subject_pronoun_takes_the_source_of_the_event_before() -> None:
     result = analyze(RawDocument(source="t", text=text, meta={"lang": "en", "published": "2024-06-26"}))
     (denial,) = [e for e in result.events if e.cameo == "016"]
     assert denial.source is not None and denial.source.code == "KENOPP"  # not "Kenyans" (KEN)
+
+
+def test_an_adjective_of_nationality_is_the_doer_of_a_nominal_event() -> None:
+    # "des frappes turques": no actor is named, the adjective says whose strikes they are.
+    assert [p[0] for p in _parties("Des frappes turques ont touché le nord de l'Irak.", "19")] == ["TUR"]
