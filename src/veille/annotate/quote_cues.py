@@ -121,6 +121,19 @@ def _skip_adjuncts(view: DocView, j: int, limit: int) -> int:
     return j
 
 
+_ATTRIBUTION_SENTENCE = 8  # tokens of a sentence that only says who spoke ("Jane Doe, the mayor, said.")
+
+
+def sentence_follows(view: DocView, close: int) -> bool:
+    """Whether the quotation closed at ``close`` ended its sentence ('… "rewarded a dictator."') and a
+    sentence of its own follows, longer than an attribution alone ('"Are there prizes?" Lincicome
+    asked.'): a reporting verb there may be another speaker's."""
+    j = close + 1
+    if close < 1 or j >= len(view.doc) or not view.is_final(close - 1) or not view.doc[j].is_sent_start:
+        return False
+    return view.sent_end[j] - j > _ATTRIBUTION_SENTENCE
+
+
 def cue_after(view: DocView, close: int, *, window: int = 8) -> Cue | None:
     """The attribution clause right after a closing quote mark ("», a annoncé le ministère")."""
     doc = view.doc

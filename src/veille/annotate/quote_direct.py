@@ -17,6 +17,7 @@ from veille.annotate.quote_cues import (
     cue_after,
     is_source_phrase,
     relay_after,
+    sentence_follows,
     verb_before,
 )
 from veille.annotate.quote_lexicon import VerbHit
@@ -274,9 +275,12 @@ def find_direct(view: DocView) -> list[Attribution]:
         cue = cue_after(view, close_tok) if close_tok is not None else None
         content_first: int | None = None
         rule = "after"
-        if cue is None and open_tok is not None:
-            cue, content_first = cue_before(view, open_tok)
-            rule = "before"
+        if open_tok is not None and (cue is None or sentence_follows(view, close_tok or 0)):
+            # 'Rubio said Biden had "rewarded a dictator." The State Department denied that …':
+            # the cue before the quotation wins over one in the next sentence.
+            before, before_first = cue_before(view, open_tok)
+            if before is not None or cue is None:
+                cue, content_first, rule = before, before_first, "before"
         if cue is None:
             incise = _incise(view, first, last)
             if incise is not None:

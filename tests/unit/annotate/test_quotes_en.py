@@ -86,3 +86,13 @@ def test_a_wire_dateline_with_a_hyphen_is_not_part_of_the_reported_clause(nlp: L
     )
     (quote,) = records(nlp, text)
     assert quote.startswith("Norway will double")
+
+
+def test_a_quote_that_ends_its_sentence_takes_no_cue_from_the_next_one(nlp: Language) -> None:
+    text = (
+        'Senator Ann Kerr said the mayor had "betrayed the city." '
+        "The council denied that any funds were missing."
+    )
+    found = records(nlp, text)
+    quote = next(r for q, r in found.items() if "betrayed the city" in q)
+    assert quote.speaker is not None and quote.speaker.name == "Ann Kerr"
