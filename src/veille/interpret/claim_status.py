@@ -389,7 +389,11 @@ def link_cues(cues: list[StatusCue], claims: Sequence[list[Statement]]) -> None:
             # A denial that says what it denies in words no earlier claim uses answers the claim of
             # the sentence right before it ("Un chercheur affirme que … Pixo dément : « … »"), or a
             # statement the article did not report as a claim ("Erdogan had demanded … Sweden
-            # denied that it was a safe haven for terrorists").
+            # denied that it was a safe haven for terrorists"). Denying *that* something is so,
+            # in reported speech, states its own proposition: no claim of the article is its object.
+            record = cue.statement.record if cue.statement is not None else None
+            if record is not None and record.type == "indirect":
+                continue
             previous = adjacent
         if sharing or previous:
             cue.target = max(sharing or previous, key=lambda i: claims[i][0].sent_start)

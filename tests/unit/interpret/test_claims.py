@@ -98,6 +98,14 @@ def test_a_demonstrative_doubt_is_about_the_claim_right_before_it(nlp: Language)
     assert "doubt" not in {e.role for e in about(found, "dépôt").evidence}
 
 
+def test_denying_that_something_is_so_denies_no_earlier_claim_of_other_words(nlp: Language) -> None:
+    text = (
+        "Un député a affirmé que le maire avait trahi la ville. "
+        "La mairie a démenti que des fonds publics aient été détournés."
+    )
+    assert about(claims(nlp, text), "trahi la ville").status == "reported"
+
+
 def test_plain_report_and_stable_key(nlp: Language) -> None:
     first = about(claims(nlp, "Selon Reuters, la production de pétrole a baissé de 5 % en mars."), "pétrole")
     second = about(
