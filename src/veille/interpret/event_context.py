@@ -85,15 +85,16 @@ _SUBJECT_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "he", "she", "they"
 
 def subject_before(arg: ArgSpan | None, sources: Sequence[EventActor | None]) -> Resolved | None:
     """ "Raila Odinga accused the government … He denied …": a subject pronoun names the coded source
-    of the event told just before it (``sources`` in text order), when that event is close; None
-    otherwise (the nearest actor is then tried)."""
+    of the event or the speaker of the quotation told just before it (``sources``, any order), when
+    that is close; None otherwise (the nearest actor is then tried)."""
     if arg is None or not arg.pronoun or arg.role != "subj":
         return None
     head = arg.text[arg.head_start - arg.start : arg.head_end - arg.start].lower()
     if head not in _SUBJECT_PRONOUNS:
         return None
-    for source in reversed(sources):
-        if source is None or source.start is None or source.end is None or source.end > arg.start:
+    placed = [s for s in sources if s is not None and s.start is not None and s.end is not None]
+    for source in sorted(placed, key=lambda s: s.end or 0, reverse=True):
+        if source.start is None or source.end is None or source.end > arg.start:
             continue
         if arg.start - source.end > _PRONOUN_WINDOW:
             return None

@@ -177,6 +177,15 @@ def _party(actor: EventActor | None) -> str | None:
     return actor.code if actor is not None else None
 
 
+def _speakers(quotes: Sequence[Quote]) -> list[EventActor | None]:
+    """The coded speakers of the quotations, as the subjects of their sentences."""
+    return [
+        EventActor(text=q.speaker.name or "", code=q.speaker.code, start=q.speaker.start, end=q.speaker.end)
+        for q in quotes
+        if q.speaker.code and q.speaker.start is not None
+    ]
+
+
 def _participants(
     mention: EventMention,
     actors: Sequence[Actor],
@@ -198,7 +207,7 @@ def _participants(
             return [(a, b), (b, a)]
     source = (
         speaker_of_first_person(mention.source, quotes)
-        or subject_before(mention.source, [e.source for e in previous])
+        or subject_before(mention.source, [e.source for e in previous] + _speakers(quotes))
         or resolve(
             mention.source,
             mention.source_alternatives,

@@ -398,3 +398,12 @@ def test_a_subject_pronoun_takes_the_source_of_the_event_before() -> None:
 def test_an_adjective_of_nationality_is_the_doer_of_a_nominal_event() -> None:
     # "des frappes turques": no actor is named, the adjective says whose strikes they are.
     assert [p[0] for p in _parties("Des frappes turques ont touché le nord de l'Irak.", "19")] == ["TUR"]
+
+
+def test_a_subject_pronoun_after_a_quotation_is_its_speaker() -> None:
+    text = (
+        "Le président sénégalais a déclaré : « Le Mali doit revenir à la table des négociations. » "
+        "Il a ensuite remercié le Maroc pour sa médiation."
+    )
+    thanks = [p for p in _parties(text, "051")]
+    assert thanks and thanks[0][0] == "SENGOV"  # not Mali, named last inside the quotation
