@@ -275,7 +275,8 @@ def find_direct(view: DocView) -> list[Attribution]:
         cue = cue_after(view, close_tok) if close_tok is not None else None
         content_first: int | None = None
         rule = "after"
-        if open_tok is not None and (cue is None or sentence_follows(view, close_tok or 0)):
+        followed = close_tok is not None and sentence_follows(view, close_tok)
+        if open_tok is not None and (cue is None or followed):
             # 'Rubio said Biden had "rewarded a dictator." The State Department denied that …':
             # the cue before the quotation wins over one in the next sentence.
             before, before_first = cue_before(view, open_tok)

@@ -92,16 +92,17 @@ def subject_before(arg: ArgSpan | None, sources: Sequence[EventActor | None]) ->
     head = arg.text[arg.head_start - arg.start : arg.head_end - arg.start].lower()
     if head not in _SUBJECT_PRONOUNS:
         return None
-    placed = [s for s in sources if s is not None and s.start is not None and s.end is not None]
-    for source in sorted(placed, key=lambda s: s.end or 0, reverse=True):
-        if source.start is None or source.end is None or source.end > arg.start:
-            continue
-        if arg.start - source.end > _PRONOUN_WINDOW:
-            return None
-        if source.code:
-            return Resolved(source.text, source.start, source.end, source.code, "pronoun")
+    placed = [
+        (s.start, s.end, s)
+        for s in sources
+        if s is not None and s.start is not None and s.end is not None and s.end <= arg.start
+    ]
+    if not placed:
         return None
-    return None
+    start, end, last = max(placed, key=lambda item: item[1])
+    if arg.start - end > _PRONOUN_WINDOW or not last.code:
+        return None
+    return Resolved(last.text, start, end, last.code, "pronoun")
 
 
 def _named_head(arg: ArgSpan, actors: Sequence[Actor]) -> bool:
