@@ -139,6 +139,7 @@ class Conditions:
     requires_any: tuple[str, ...] = ()
     particle: frozenset[str] | None = None
     not_particle: frozenset[str] | None = None
+    not_dep: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ def _conditions(raw: Mapping[str, Any] | None, groups: Mapping[str, WordSet]) ->
         requires_any=_roles(raw.get("requires_any")),
         particle=fs("particle"),
         not_particle=fs("not_particle"),
+        not_dep=fs("not_dep"),
     )
 
 

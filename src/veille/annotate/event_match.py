@@ -214,6 +214,8 @@ def frame_holds(frame: Frame, roles: Roles) -> bool:
         return False
     if w.not_particle is not None and syn.particles(t) & w.not_particle:
         return False
+    if w.not_dep is not None and any(c.dep_ in w.not_dep for c in t.children):
+        return False
     if w.obj_in is not None or w.obj_not_in is not None or w.obj_kind or w.no_obj:
         objs = roles.find("obj")
         if w.no_obj and objs:

@@ -141,3 +141,18 @@ def test_a_win_is_no_assault(nlp: Language, sentence: str) -> None:
 def test_a_beating_is_still_an_assault(nlp: Language) -> None:
     m = one(nlp, "Guards beat the prisoners with sticks in the yard.", "182")
     assert text_of(m.source) == "Guards" and text_of(m.target) == "the prisoners"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The governor called the riot "shameful" and promised an inquiry.',
+        "The minister called the report a provocation.",
+    ],
+)
+def test_calling_something_a_name_is_no_appeal(nlp: Language, sentence: str) -> None:
+    assert not [m for m in found(nlp, sentence) if m.cameo.startswith("02")]
+
+
+def test_calling_on_someone_is_still_an_appeal(nlp: Language) -> None:
+    assert one(nlp, "The UN called on both sides to show restraint.", "02")
