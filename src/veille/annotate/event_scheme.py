@@ -185,7 +185,7 @@ def join_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start -= 1
     if (
         doc[end - 1].text == "-"
-        and end < len(doc)
+        and 2 <= end < len(doc)
         and not doc[end - 2].whitespace_
         and not doc[end - 1].whitespace_
     ):
