@@ -58,6 +58,11 @@ def actor_in(arg: ArgSpan, actors: Sequence[Actor]) -> Actor | None:
     return actor_at(coded, arg.head_start, arg.head_end) or actor_at(coded, arg.start, arg.end)
 
 
+def _head_word(arg: ArgSpan) -> str:
+    """The argument's head word, lower-cased ("il", "nous")."""
+    return arg.text[arg.head_start - arg.start : arg.head_end - arg.start].lower()
+
+
 # First-person pronouns: inside quotation marks they are the speaker, never the actor named last.
 _FIRST_PERSON = frozenset({"je", "j'", "j’", "nous", "me", "m'", "m’", "moi", "i", "we", "us"})
 
@@ -67,8 +72,7 @@ def speaker_of_first_person(arg: ArgSpan | None, quotes: Sequence[Quote]) -> Res
     pronoun stands inside the quoted words; None for any other argument."""
     if arg is None or not arg.pronoun:
         return None
-    head = arg.text[arg.head_start - arg.start : arg.head_end - arg.start].lower()
-    if head not in _FIRST_PERSON:
+    if _head_word(arg) not in _FIRST_PERSON:
         return None
     for quote in quotes:
         if quote.type != "indirect" and quote.start <= arg.start and arg.end <= quote.end:
@@ -89,8 +93,7 @@ def subject_before(arg: ArgSpan | None, sources: Sequence[EventActor | None]) ->
     that is close; None otherwise (the nearest actor is then tried)."""
     if arg is None or not arg.pronoun or arg.role != "subj":
         return None
-    head = arg.text[arg.head_start - arg.start : arg.head_end - arg.start].lower()
-    if head not in _SUBJECT_PRONOUNS:
+    if _head_word(arg) not in _SUBJECT_PRONOUNS:
         return None
     placed = [
         (s.start, s.end, s)
