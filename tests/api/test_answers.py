@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from veille.api.answers import JsonShape
 from veille.api.app import create_app
+from veille.api.http_protocol import PROTOCOL
 from veille.api.loadprobe import TreeProbe
 from veille.api.schemas.articles import ArticleHitOut, ArticleOut
 from veille.api.schemas.common import Page
@@ -226,4 +227,4 @@ def test_tree_probe_tells_which_process_worked() -> None:
 def test_serve_uses_the_c_loop_and_parser_when_installed() -> None:
     loop, http = fast_io()
     assert loop == ("uvloop" if find_spec("uvloop") else "asyncio")
-    assert http == ("httptools" if find_spec("httptools") else "h11")
+    assert http == (PROTOCOL if find_spec("httptools") else "h11")

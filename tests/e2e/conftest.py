@@ -59,12 +59,15 @@ def served(chromium_ready: None, tmp_path_factory: pytest.TempPathFactory) -> It
     import uvicorn
 
     from veille.api.app import LOOPBACK_HOSTS, create_app
+    from veille.cli.serve import fast_io
 
     samples = _sample_store()
     url, ids = samples.demo_store(tmp_path_factory)
     app = create_app(db_url=url, read_only=True, allowed_hosts=LOOPBACK_HOSTS)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    loop, http = fast_io()  # the event loop and HTTP protocol of `veille serve`
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", loop=loop, http=http)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

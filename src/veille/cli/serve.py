@@ -90,15 +90,18 @@ def serve(
 
 
 def fast_io() -> tuple[str, str]:
-    """uvicorn's event loop and HTTP parser: uvloop and httptools (C) when installed, else the
+    """uvicorn's event loop and HTTP protocol: uvloop and httptools (C) when installed, else the
     asyncio loop and h11 (pure Python: more CPU per request). Same choice as uvicorn's "auto",
-    made explicit so that the served configuration does not depend on detection."""
+    made explicit so that the served configuration does not depend on detection; httptools comes
+    through :mod:`veille.api.http_protocol`, which sends each answer in one write."""
     from importlib.util import find_spec
 
-    return (
-        "uvloop" if find_spec("uvloop") else "asyncio",
-        "httptools" if find_spec("httptools") else "h11",
-    )
+    http = "h11"
+    if find_spec("httptools"):
+        from veille.api import http_protocol
+
+        http = http_protocol.PROTOCOL
+    return "uvloop" if find_spec("uvloop") else "asyncio", http
 
 
 def _uvicorn_options(*, loop: str, http: str) -> dict[str, Any]:
