@@ -23,6 +23,9 @@ _COMPLEMENTIZERS: frozenset[str] = frozenset({"que", "qu'", "that"})
 # A reported clause longer than this (in tokens) is cut: real ones are far shorter, and the bound keeps
 # text without sentence punctuation linear.
 _MAX_CLAUSE = 150
+# Tokens after the source's noun phrase in which "Selon X …," may still reach its comma: a participle,
+# a place or a second source ("et un responsable d'une association joint par téléphone").
+_SOURCE_TAIL = 16
 _NEGATIONS: frozenset[str] = frozenset({"pas", "not", "n't", "never", "jamais", "guère", "plus"})
 _RELATIVE_AFTER_MARKER: frozenset[str] = frozenset(
     {"lequel", "laquelle", "lesquels", "lesquelles", "which", "whom"}
@@ -233,9 +236,10 @@ def find_source_markers(view: DocView, taken: list[tuple[int, int]]) -> list[Att
         s_last = _sentence_last(view, k)
         cue = Cue(None, view.cue_text(k, after), k, after - 1, np, [], np[1])
         lead = all(view.words[t] in _LEADING_GLUE or doc[t].is_punct for t in range(s_first, k))
-        # "Selon un sondage Ifop publié dimanche, …": the comma may follow a short participial phrase.
+        # "Selon un sondage Ifop publié dimanche, …", "selon des sources locales et un responsable
+        # joint par téléphone, …": the comma may follow a participial phrase or a second source.
         comma = next(
-            (t for t in range(np[1] + 1, min(np[1] + 9, s_last)) if view.words[t] == ","),
+            (t for t in range(np[1] + 1, min(np[1] + _SOURCE_TAIL, s_last)) if view.words[t] == ","),
             None,
         )
         if comma is not None and any(

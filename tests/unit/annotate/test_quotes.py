@@ -140,6 +140,15 @@ def test_selon_before_and_after_the_statement(nlp: Language) -> None:
     assert second.conditional  # "devrait": the press conditional
 
 
+def test_selon_with_two_sources_and_a_participle_before_its_comma(nlp: Language) -> None:
+    text = (
+        "Selon des témoins et un élu de l'opposition joint par téléphone depuis la capitale, six "
+        "manifestants ont été arrêtés devant la mairie."
+    )
+    record = one(nlp, text, "six manifestants")
+    assert record.cue == "selon" and speaker(record) == "des témoins"
+
+
 def test_selon_with_a_criterion_is_no_attribution(nlp: Language) -> None:
     text = "Selon les cas, les travaux dureront de deux à trois semaines dans chaque quartier."
     assert quotes(nlp, text) == []
