@@ -70,6 +70,15 @@ def _adjective_as_noun(view: DocView, first: int, last: int) -> bool:
     return view.doc[first].pos_ == "DET" and first < head.i <= last and head.pos_ == "ADJ"
 
 
+def _misread_in_np(token: Token) -> bool:
+    """A word of a noun phrase that the tagger read as a verb: a participle-like adjective on a noun
+    ("la vice-présidente exécutive", tagged VERB amod) or a capitalised word of a named entity
+    ("le gouverneur Oleh Synehoubov", "Oleh" tagged VERB)."""
+    if token.pos_ != "VERB":
+        return False
+    return token.dep_ == "amod" or (bool(token.ent_type_) and token.is_title)
+
+
 def surface_np_after(
     view: DocView, i: int, *, limit: int = 10, allow_time: bool = False
 ) -> tuple[int, int] | None:
@@ -90,7 +99,8 @@ def surface_np_after(
         word = view.words[j]
         if j > i and relays.match(view.words, j):
             break  # "un enseignant de Créteil au micro de France Info"
-        if token.pos_ in NP_POS and word not in SENTENCE_END and not token.is_punct:
+        in_np = token.pos_ in NP_POS or _misread_in_np(token)
+        if in_np and word not in SENTENCE_END and not token.is_punct:
             last = j
         elif word in NP_JOINERS and j + 1 < n and doc[j + 1].pos_ in NP_POS | {"ADP"}:
             pass
@@ -160,7 +170,7 @@ def surface_np_before(view: DocView, i: int, *, limit: int = 12) -> tuple[int, i
     while j >= 0 and end - j < limit and view.in_quote[j] < 0:
         token = doc[j]
         word = view.words[j]
-        if token.pos_ in NP_POS and not token.is_punct:
+        if (token.pos_ in NP_POS or _misread_in_np(token)) and not token.is_punct:
             first = j
         elif word in NP_JOINERS and first is not None:
             pass

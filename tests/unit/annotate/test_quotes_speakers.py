@@ -140,6 +140,21 @@ def test_french_inference_of_the_writer_is_not_a_quote(fr: Language) -> None:
             "it would close two plants",
             {"Norvik", "Norvik Foods"},
         ),
+        # A title's adjective read as a verb ("exécutive") does not end the phrase before the name.
+        (
+            "fr",
+            "« Le marché doit rester ouvert », a déclaré la vice-présidente exécutive de la Banque, "
+            "Ingrid Solberg, lors d'un point presse.",
+            "Le marché doit rester ouvert",
+            {"Ingrid Solberg"},
+        ),
+        # A name the tagger reads as a verb ("Oleh" VERB), with an adjective on the title.
+        (
+            "fr",
+            "« Les secours sont sur place », a déclaré le gouverneur régional Oleh Synehoubov sur Telegram.",
+            "Les secours sont sur place",
+            {"Oleh Synehoubov"},
+        ),
     ],
 )
 def test_speaker_of_clauses_around_the_cue(
