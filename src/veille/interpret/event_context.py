@@ -108,6 +108,26 @@ def subject_before(arg: ArgSpan | None, sources: Sequence[EventActor | None]) ->
     return Resolved(last.text, start, end, last.code, "pronoun")
 
 
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
+
+
+def main_subjects(doc: Doc, actors: Sequence[Actor]) -> list[EventActor]:
+    """The coded actors that are the subject of their sentence's main verb ("Le président ukrainien
+    Volodymyr Zelensky a appelé les alliés … Il doit rencontrer …"): candidates for a later subject
+    pronoun beside the sources of coded events, since a sentence may code no event of its own."""
+    out: list[EventActor] = []
+    for actor in actors:
+        if not actor.code:
+            continue
+        span = char_span(doc, actor.start, actor.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in _SUBJECT_DEPS and root.head.dep_ == "ROOT":
+            out.append(EventActor(text=actor.text, code=actor.code, start=actor.start, end=actor.end))
+    return out
+
+
 def _named_head(arg: ArgSpan, actors: Sequence[Actor]) -> bool:
     return any(
         a.code and arg.start <= a.start <= arg.head_start and arg.head_end <= a.end <= arg.end for a in actors

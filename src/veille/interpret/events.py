@@ -31,6 +31,7 @@ from veille.interpret.event_context import (
     event_date,
     event_place,
     evidence_bounds,
+    main_subjects,
     pair_antecedents,
     resolve,
     speaker_of_first_person,
@@ -70,10 +71,15 @@ def code_events(
     ``quotes``: the article's quotations, whose speakers a first-person pronoun inside them names."""
     mentions: Sequence[EventMention] = getattr(doc._, "veille_event_mentions", None) or ()
     syntax = _syntax(doc.lang_ or "en")
+    # Who a subject pronoun may stand for, besides earlier events' sources: quoted speakers and the
+    # coded subjects of main clauses.
+    subjects = _speakers(quotes) + (main_subjects(doc, actors) if mentions else [])
     events: list[Event] = []
     seen: set[tuple[str, str | None, str | None, int]] = set()
     for mention in mentions:
-        for source, target in _participants(mention, actors, places, previous=events, quotes=quotes):
+        for source, target in _participants(
+            mention, actors, places, previous=events, quotes=quotes, subjects=subjects
+        ):
             if require_actor and not (source and source.code) and not (target and target.code):
                 continue
             if mention.kind == "report" and not _reporting_party(source, actors):
@@ -193,6 +199,7 @@ def _participants(
     *,
     previous: Sequence[Event],
     quotes: Sequence[Quote],
+    subjects: Sequence[EventActor | None],
 ) -> list[tuple[Resolved | None, Resolved | None]]:
     if mention.pair_anaphor and mention.source is not None:
         # "Les deux hommes se sont entretenus": the two parties of the event just told, else the two
@@ -207,7 +214,7 @@ def _participants(
             return [(a, b), (b, a)]
     source = (
         speaker_of_first_person(mention.source, quotes)
-        or subject_before(mention.source, [e.source for e in previous] + _speakers(quotes))
+        or subject_before(mention.source, [*(e.source for e in previous), *subjects])
         or resolve(
             mention.source,
             mention.source_alternatives,

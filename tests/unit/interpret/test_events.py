@@ -395,6 +395,18 @@ def test_a_subject_pronoun_takes_the_source_of_the_event_before() -> None:
     assert denial.source is not None and denial.source.code == "KENOPP"  # not "Kenyans" (KEN)
 
 
+def test_a_subject_pronoun_takes_the_subject_of_a_sentence_that_coded_no_event() -> None:
+    # The sentence about the Finnish president codes no event (an inauguration); "Il" is
+    # still him, not the ministry whose event came two sentences before.
+    text = (
+        "Le ministère russe de la Défense a accusé l'Ukraine de préparer une provocation. "
+        "Le président finlandais Alexander Stubb a inauguré une usine de munitions près de Tampere. "
+        "Il doit rencontrer le chancelier allemand la semaine prochaine à Berlin."
+    )
+    meeting = [p for p in _parties(text, "04")]
+    assert meeting and meeting[0][0] == "FINGOV"
+
+
 def test_an_adjective_of_nationality_is_the_doer_of_a_nominal_event() -> None:
     # "des frappes turques": no actor is named, the adjective says whose strikes they are.
     assert [p[0] for p in _parties("Des frappes turques ont touché le nord de l'Irak.", "19")] == ["TUR"]
