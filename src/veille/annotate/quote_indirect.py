@@ -17,7 +17,12 @@ from veille.annotate.quote_cues import (
     relay_after,
     verb_before,
 )
-from veille.annotate.quote_subject import subject_of
+from veille.annotate.quote_subject import (
+    has_subject,
+    outer_reporting_conjunct,
+    same_verb_form,
+    subject_of,
+)
 
 _COMPLEMENTIZERS: frozenset[str] = frozenset({"que", "qu'", "that"})
 # A reported clause longer than this (in tokens) is cut: real ones are far shorter, and the bound keeps
@@ -66,6 +71,32 @@ def _complement_end(view: DocView, first: int) -> int:
             return k - 1
         if view.words[k - 1] == "," and breaks.match(view.words, k):
             return k - 2
+    return last
+
+
+def _reporting_conjunct_end(view: DocView, verb: int, first: int, last: int) -> int:
+    """The reported clause of ``verb`` ends before a second reporting verb of the same subject ("a
+    démenti que X et a affirmé que Y"), also when the parser hung it inside the clause ("denied that
+    X and said Y", see :func:`outer_reporting_conjunct`)."""
+    doc = view.doc
+    for k in range(first + 1, last + 1):
+        token = doc[k]
+        if token.dep_ != "conj":
+            continue
+        # A reporting verb of the same subject only. Parsers also hang on the reporting verb the
+        # second verb of a reported clause ("said the union plans to meet … and will then meet …"),
+        # and "que l'abdication est inévitable et la République proclamée" has two subjects.
+        own = (
+            token.head.i == verb
+            and not has_subject(token)
+            and same_verb_form(doc[verb], token)
+            and view.lex.verb_at(doc, k, strict=True) is not None
+        )
+        if own or outer_reporting_conjunct(view, k) == verb:
+            end = k - 1
+            while end > first and (doc[end].pos_ in {"CCONJ", "AUX"} or doc[end].is_punct):
+                end -= 1
+            return end
     return last
 
 
@@ -183,7 +214,7 @@ def find_reported_clauses(view: DocView, taken: list[tuple[int, int]]) -> list[A
                     first += 1
         if first is None or first >= len(doc) or view.mark_of[first] >= 0 or view.words[first] in OPEN_MARKS:
             continue
-        last = _complement_end(view, first)
+        last = _reporting_conjunct_end(view, i, first, _complement_end(view, first))
         if last - first < 2 or _covered(view, first, last, taken):
             continue
         if _negated(view, i) or any(c.dep_ in {"aux:pass", "auxpass"} for c in doc[i].children):

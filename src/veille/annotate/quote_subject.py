@@ -36,6 +36,41 @@ _RELATIVE: frozenset[str] = frozenset(
 )
 
 
+def has_subject(token: Token) -> bool:
+    """Whether the parse gives ``token`` a subject of its own (UD and English labels)."""
+    return any(c.dep_ in SUBJECT_DEPS or c.dep_ == "nsubjpass" for c in token.children)
+
+
+_AUX_DEPS = frozenset({"aux", "aux:tense", "aux:pass", "auxpass"})
+
+
+def same_verb_form(first: Token, second: Token) -> bool:
+    """Whether ``second`` can share ``first``'s subject as its coordinated verb: none of its own
+    auxiliaries is missing from ``first`` ("denied … and said", "a démenti … et a affirmé", "a démenti
+    … et affirmé"), so "said … and are asked to work" is the reported clause's own verb."""
+    own = {c.lemma_.lower() for c in first.children if c.dep_ in _AUX_DEPS}
+    return all(c.lemma_.lower() in own for c in second.children if c.dep_ in _AUX_DEPS)
+
+
+def outer_reporting_conjunct(view: DocView, verb: int) -> int | None:
+    """ "India's ministry denied that its posts had been destroyed and said …": parsers hang the second
+    reporting verb, which has no subject of its own, on the verb of the first one's reported clause.
+    It is the first reporting verb's conjunct and shares its subject: that verb's index, else None."""
+    doc = view.doc
+    token = doc[verb]
+    head = token.head
+    if token.dep_ != "conj" or head.dep_ != "ccomp" or head.head.i >= head.i:
+        return None
+    if has_subject(token):
+        return None
+    outer = head.head.i
+    if not same_verb_form(doc[outer], token):
+        return None
+    if view.lex.verb_at(doc, verb, strict=True) is None or view.lex.verb_at(doc, outer, strict=True) is None:
+        return None
+    return outer
+
+
 def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] | None:
     """The subject noun phrase of a verb: from the parse, else the words right before it."""
     doc = view.doc
@@ -48,7 +83,10 @@ def subject_of(view: DocView, verb: int, *, depth: int = 0) -> tuple[int, int] |
         if found is not None:
             return found
     chain = [token]
-    if (
+    outer = outer_reporting_conjunct(view, verb)
+    if outer is not None:
+        chain.append(doc[outer])
+    elif (
         token.dep_ in {"conj", "xcomp"}
         and token.head.i != token.i
         and view.sent_start[token.head.i] == view.sent_start[verb]

@@ -347,3 +347,41 @@ def test_pronouns_institutions_and_namesakes(
     en: Language, fr: Language, lang: str, text: str, quote_start: str, expected: str
 ) -> None:
     assert speaker_of(fr if lang == "fr" else en, text, quote_start) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "contents"),
+    [
+        # The parser hangs "said" on the denied clause's verb: it is the ministry's second statement.
+        (
+            "en",
+            "The port authority denied that its cranes had been damaged and said dock workers had "
+            "walked out first without notice.",
+            {
+                "its cranes had been damaged": "port authority",
+                "dock workers had walked out first without notice": "port authority",
+            },
+        ),
+        (
+            "fr",
+            "La préfecture a démenti que des tirs avaient visé les pompiers et a affirmé que les "
+            "incendies étaient maîtrisés.",
+            {
+                "des tirs avaient visé les pompiers": "préfecture",
+                "les incendies étaient maîtrisés": "préfecture",
+            },
+        ),
+        # A passive verb after "and" continues the reported clause: "are asked" is the nurses'.
+        (
+            "en",
+            "She said nurses often skip lunch and are asked to stay past their twelve-hour shifts.",
+            {"nurses often skip lunch and are asked to stay past their twelve-hour shifts": "She"},
+        ),
+    ],
+)
+def test_a_second_reporting_verb_of_the_same_subject_ends_the_first_clause(
+    en: Language, fr: Language, lang: str, text: str, contents: dict[str, str]
+) -> None:
+    records: list[Attribution] = (en if lang == "en" else fr)(text)._.veille_quotes
+    found = {text[r.content_start : r.content_end]: r.speaker.name if r.speaker else None for r in records}
+    assert found == contents
