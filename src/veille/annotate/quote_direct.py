@@ -49,6 +49,25 @@ def _speaker_cue(view: DocView, hit: VerbHit, *, anchor: int) -> Cue | None:
     return Cue(hit.verb, hit.verb.lemma, hit.first, hit.last, speaker, via, end)
 
 
+def _accepted_in_report(view: DocView, hit: VerbHit) -> bool:
+    """ "The minister told parliament that New Delhi would not accept "nuclear blackmail"": an
+    endorsing verb (accept, admit, acknowledge) whose object is the quoted phrase says nothing of
+    who said those words when it stands in another reporting verb's clause; that verb's speaker
+    quotes them (the clause is then a mixed quotation)."""
+    if hit.verb.cls != "endorsing":
+        return False
+    token = view.doc[hit.first]
+    while token.head.i != token.i:
+        if (
+            token.dep_ == "ccomp"
+            and token.head.i < hit.first
+            and view.lex.verb_at(view.doc, token.head.i, strict=True) is not None
+        ):
+            return True
+        token = token.head
+    return False
+
+
 def cue_before(view: DocView, open_tok: int) -> tuple[Cue | None, int | None]:
     """The cue before an opening mark, and where the reported content starts (for mixed quotes)."""
     doc = view.doc
@@ -97,7 +116,7 @@ def cue_before(view: DocView, open_tok: int) -> tuple[Cue | None, int | None]:
     while k > view.sent_start[p] and p - k < 3 and view.doc[k].pos_ in _OBJECT_GLUE:
         k -= 1
     hit = view.lex.verb_at(view.doc, k, strict=False)
-    if hit is not None and hit.last <= p:
+    if hit is not None and hit.last <= p and not _accepted_in_report(view, hit):
         return _speaker_cue(view, hit, anchor=hit.last), None
     # "juge la situation « extrêmement fragile »", "a promis des négociations « ambitieuses »".
     for k in range(p - 1, max(view.sent_start[p], p - 6) - 1, -1):
@@ -107,6 +126,7 @@ def cue_before(view: DocView, open_tok: int) -> tuple[Cue | None, int | None]:
             hit is not None
             and hit.last < p
             and any(view.doc[m].pos_ == "NOUN" for m in range(hit.last + 1, p + 1))
+            and not _accepted_in_report(view, hit)
         ):
             return _speaker_cue(view, hit, anchor=hit.last), None
         if token.pos_ not in _OBJECT_GLUE | {"NOUN", "ADJ"}:

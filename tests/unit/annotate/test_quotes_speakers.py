@@ -385,3 +385,12 @@ def test_a_second_reporting_verb_of_the_same_subject_ends_the_first_clause(
     records: list[Attribution] = (en if lang == "en" else fr)(text)._.veille_quotes
     found = {text[r.content_start : r.content_end]: r.speaker.name if r.speaker else None for r in records}
     assert found == contents
+
+
+def test_a_quoted_object_of_accept_inside_a_report_is_the_reporters_words(en: Language) -> None:
+    text = 'The mayor told the council that the city would never accept "blackmail by developers".'
+    (record,) = en(text)._.veille_quotes
+    assert record.type == "mixed" and record.cue == "tell" and record.speaker.name == "mayor"
+    # Standing alone, the verb still introduces the quoted words.
+    (alone,) = en('The union accepted "a fair deal" on Monday.')._.veille_quotes
+    assert alone.cue == "accept"
