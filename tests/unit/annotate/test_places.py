@@ -62,6 +62,12 @@ def test_name_key_ignores_accents_case_dashes_and_apostrophes() -> None:
         ("golfe Persique", None, "sea"),
         ("El-Facher", "SD", "city"),  # a city row of exonyms.tsv
         ("Zaporijia", "UA", "city"),
+        # French names of first-level divisions: over a town of another country named alike.
+        ("Floride", "US", "admin1"),  # not Florida (Uruguay)
+        ("Corse", "FR", "admin1"),  # not Corse (England)
+        ("Tessin", "CH", "admin1"),  # not Tessin (Germany)
+        ("Bavière", "DE", "admin1"),
+        ("Colombie-Britannique", "CA", "admin1"),
     ],
 )
 def test_gazetteer_resolves_exonyms_and_curated_names(name: str, country: str | None, kind: str) -> None:
