@@ -32,7 +32,7 @@ from pathlib import Path
 from veille.errors import ModelError
 from veille.resources import data_path
 
-SCHEMA_VERSION = 4  # 4: the key filter
+SCHEMA_VERSION = 5  # 4: the key filter; 5: "St"/"Ste" keys spelt out
 # Data files whose content is part of the fingerprint: editing one rebuilds the gazetteer.
 DATA_FILES: tuple[str, ...] = (
     "geo/countries.tsv",
@@ -52,12 +52,16 @@ _MEMO_KEYS = 200_000
 KEY_FILTER_SLOTS = 1 << 23
 _DASHES = re.compile(r"[\u2010-\u2015\-]+")
 _SPACES = re.compile(r"\s+")
+# "St-Pétersbourg", "St. Gallen", "Ste-Croix": the abbreviation opening a name is "Saint(e)", so that
+# the short form finds the entries stored under the long one (and the reverse).
+_SAINT = re.compile(r"^(st|ste)\.? ")
+_SAINT_WORD = {"st": "saint ", "ste": "sainte "}
 
 
 def name_key(text: str) -> str:
     """The lookup key of a name: accents dropped, case folded, apostrophes and dashes unified.
 
-    "Téhéran" and "Teheran", "Saint-Pétersbourg" and "Saint Petersbourg" share a key.
+    "Téhéran" and "Teheran", "Saint-Pétersbourg", "Saint Petersbourg" and "St-Pétersbourg" share a key.
     """
     if text.isascii():
         # Nothing to decompose or strip (the usual case): the same key, several times faster.
@@ -65,7 +69,10 @@ def name_key(text: str) -> str:
     else:
         decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
         stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", _DASHES.sub(" ", stripped.casefold())).strip()
+    key = _SPACES.sub(" ", _DASHES.sub(" ", stripped.casefold())).strip()
+    if key.startswith("st"):
+        key = _SAINT.sub(lambda m: _SAINT_WORD[m.group(1)], key)
+    return key
 
 
 @dataclass(frozen=True, slots=True)

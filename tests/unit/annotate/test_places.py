@@ -40,6 +40,10 @@ def test_name_key_ignores_accents_case_dashes_and_apostrophes() -> None:
     assert name_key("Téhéran") == name_key("TEHERAN") == "teheran"
     assert name_key("Saint-Pétersbourg") == "saint petersbourg"
     assert name_key("Côte d’Ivoire") == name_key("cote d'ivoire")
+    # An opening "St"/"Ste" is "Saint(e)"; a word merely starting with "st" is untouched.
+    assert name_key("St-Pétersbourg") == name_key("Saint-Pétersbourg") == "saint petersbourg"
+    assert name_key("Ste. Croix") == "sainte croix"
+    assert name_key("Stuttgart") == "stuttgart"
 
 
 @pytest.mark.parametrize(
@@ -68,6 +72,8 @@ def test_name_key_ignores_accents_case_dashes_and_apostrophes() -> None:
         ("Tessin", "CH", "admin1"),  # not Tessin (Germany)
         ("Bavière", "DE", "admin1"),
         ("Colombie-Britannique", "CA", "admin1"),
+        ("St-Pétersbourg", "RU", "city"),  # the abbreviated "Saint"
+        ("St-Gall", "CH", "city"),
     ],
 )
 def test_gazetteer_resolves_exonyms_and_curated_names(name: str, country: str | None, kind: str) -> None:
