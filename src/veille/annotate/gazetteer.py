@@ -38,6 +38,7 @@ DATA_FILES: tuple[str, ...] = (
     "geo/countries.tsv",
     "geo/admin1.tsv",
     "geo/admin2_us.tsv",
+    "geo/admin2_fr.tsv",
     "geo/features.tsv",
     "geo/exonyms.tsv",
 )

