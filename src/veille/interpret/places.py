@@ -90,27 +90,45 @@ def _context(doc: Doc, actors: Sequence[Actor]) -> dict[str, float]:
     return dict(weights)
 
 
-def _named_actor(toponym: Toponym, actors: Sequence[Actor]) -> bool:
+def _named_actor(doc: Doc, toponym: Toponym, actors: Sequence[Actor], lang: str) -> bool:
     """Whether the toponym's words name an actor that is no place.
 
     An armed group, a party, a medium, an NGO or an IGO of the knowledge base ("Hamas" is also an
-    old name of Hamm, Germany); and, for a name the gazetteer does not know, any actor with a role
-    ("ministère russe des Affaires étrangères", which the NER took for a location)."""
+    old name of Hamm, Germany); for a name the gazetteer does not know, any actor with a role
+    ("ministère russe des Affaires étrangères", which the NER took for a location); and a landmark
+    that stands for a government (:func:`_landmark_as_actor`)."""
     for actor in actors:
         if actor.start > toponym.start or actor.end < toponym.end:
             continue
         if actor.kb_id is not None and actor.kb_id.split(":", 1)[0] in _NOT_PLACE_KB:
             return True
-        if not toponym.candidates and actor.role is not None:
+        if actor.role is not None and (not toponym.candidates or _landmark_as_actor(doc, toponym, lang)):
             return True
     return False
+
+
+def _landmark_as_actor(doc: Doc, toponym: Toponym, lang: str) -> bool:
+    """ "le porte-parole du Kremlin", "la Maison Blanche a dénoncé": a landmark (a feature of the
+    gazetteer; towns may share its name) read as an actor with a role is that actor, unless a
+    locative word puts something there ("à la Maison Blanche", "at the White House")."""
+    if not any(c.kind == "feature" for c in toponym.candidates):
+        return False
+    k = toponym.token_start - 1
+    while k >= 0 and doc[k].pos_ == "DET":
+        k -= 1
+    if k < 0:
+        return True
+    locative = lexicon(lang).locative
+    before = doc[k].text.casefold()
+    pair = f"{doc[k - 1].text.casefold()} {before}" if k > 0 else before
+    return before not in locative and pair not in locative
 
 
 def locate_places(doc: Doc, *, lang: str, actors: Sequence[Actor] = ()) -> tuple[Place, ...]:
     """The places of an article, in text order, each resolved to one gazetteer entry when known."""
     if doc._.veille_places is None:  # parsed without the veille_places component
         recognizer(lang)(doc)
-    toponyms = [t for t in doc._.veille_places if not _named_actor(t, actors)]
+    toponyms = [t for t in doc._.veille_places if not _named_actor(doc, t, actors, lang)]
     ranked = rank(
         [t.candidates for t in toponyms],
         names=[t.text for t in toponyms],

@@ -242,3 +242,18 @@ def test_an_organisation_of_the_knowledge_base_is_no_place() -> None:
     assert "Hamas" not in names and "France" not in names
     assert not any("ministère" in n for n in names)
     assert {"Caire", "Doha"} <= set(names)
+
+
+def test_a_landmark_standing_for_a_government_is_no_place_unless_something_happens_there() -> None:
+    from veille.ingest.raw import RawDocument
+    from veille.pipeline import analyze
+
+    text = (
+        "Sommet\n\nLe porte-parole du Kremlin a démenti lundi. Le président a reçu mardi à la "
+        "Maison Blanche son homologue mexicain, puis la Maison Blanche a publié un communiqué."
+    )
+    analysis = analyze(RawDocument(source="t.txt", text=text), settings=Settings())
+    # The spokesman speaks for the government; the visit takes place in the building.
+    assert not any(p.text == "Kremlin" for p in analysis.places)
+    kept = [p.start for p in analysis.places if p.text == "Maison Blanche"]
+    assert kept == [analysis.article.text.index("à la Maison Blanche") + len("à la ")]
