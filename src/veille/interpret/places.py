@@ -140,6 +140,8 @@ def locate_places(doc: Doc, *, lang: str, actors: Sequence[Actor] = ()) -> tuple
     for toponym, choice in zip(toponyms, ranked, strict=True):
         c = choice.candidate
         if c is None:
+            if _topic_label(doc, toponym):
+                continue
             # A location the NER found but the gazetteer does not know: kept, unresolved.
             places.append(
                 Place(
@@ -169,6 +171,15 @@ def locate_places(doc: Doc, *, lang: str, actors: Sequence[Actor] = ()) -> tuple
             )
         )
     return tuple(places)
+
+
+def _topic_label(doc: Doc, toponym: Toponym) -> bool:
+    """ "Nucléaire : Téhéran rejette …": a word that opens a line and ends before a colon labels the
+    topic of a headline; the tagger may take it for a location, the gazetteer knows no such place."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, toponym.start) + 1
+    after = text[toponym.end : toponym.end + 4].lstrip(" \u00a0")
+    return not text[line_start : toponym.start].strip() and after.startswith(":")
 
 
 def place_for_span(places: Sequence[Place], start: int, end: int) -> Place | None:

@@ -257,3 +257,13 @@ def test_a_landmark_standing_for_a_government_is_no_place_unless_something_happe
     assert not any(p.text == "Kremlin" for p in analysis.places)
     kept = [p.start for p in analysis.places if p.text == "Maison Blanche"]
     assert kept == [analysis.article.text.index("à la Maison Blanche") + len("à la ")]
+
+
+def test_a_headline_topic_label_before_a_colon_is_no_place() -> None:
+    from veille.ingest.raw import RawDocument
+    from veille.pipeline import analyze
+
+    text = "Nucléaire : Téhéran rejette les conditions européennes\n\nLes discussions ont repris à Vienne."
+    names = [p.text for p in analyze(RawDocument(source="t.txt", text=text), settings=Settings()).places]
+    assert "Nucléaire" not in names
+    assert {"Téhéran", "Vienne"} <= set(names)
