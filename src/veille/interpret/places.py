@@ -113,15 +113,7 @@ def _landmark_as_actor(doc: Doc, toponym: Toponym, lang: str) -> bool:
     locative word puts something there ("à la Maison Blanche", "at the White House")."""
     if not any(c.kind == "feature" for c in toponym.candidates):
         return False
-    k = toponym.token_start - 1
-    while k >= 0 and doc[k].pos_ == "DET":
-        k -= 1
-    if k < 0:
-        return True
-    locative = lexicon(lang).locative
-    before = doc[k].text.casefold()
-    pair = f"{doc[k - 1].text.casefold()} {before}" if k > 0 else before
-    return before not in locative and pair not in locative
+    return not _after_locative_word(doc, toponym.token_start, lexicon(lang).locative)
 
 
 def locate_places(doc: Doc, *, lang: str, actors: Sequence[Actor] = ()) -> tuple[Place, ...]:
@@ -202,8 +194,11 @@ def _locative(token: Token, lang: str) -> bool:
     head = token.head
     if token.dep_ == "pobj" and head.lower_ in words:
         return True
-    doc = token.doc
-    i = token.i
+    return _after_locative_word(token.doc, token.i, words)
+
+
+def _after_locative_word(doc: Doc, i: int, words: frozenset[str]) -> bool:
+    """Whether the word or two words before token ``i`` (past its articles) are locative."""
     # "à la Biélorussie": the preposition comes before the article.
     while i > 0 and doc[i - 1].pos_ == "DET":
         i -= 1
