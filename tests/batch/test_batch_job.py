@@ -133,6 +133,8 @@ def test_spark_output_equals_single_process(spark: Any, tmp_path: Path) -> None:
     assert all(len(x.split("\t")) == 16 for x in read_lines(out / "gdelt" / "mentions"))
     stats = json.loads((out / "_job.json").read_text(encoding="utf-8"))["partition_stats"]
     assert sum(s["articles"] for s in stats) == 6 and all(s["peak_rss_mb"] > 0 for s in stats)
+    # The workers were forked from veille's daemon, models loaded before the fork.
+    assert {s["started_by"] for s in stats} == {"daemon"}
 
 
 def _store_links(tmp_path: Path, analyses: list[Analysis]) -> dict[str, Any]:

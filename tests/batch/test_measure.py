@@ -24,6 +24,7 @@ from veille.batch.measure import (
     sample,
 )
 from veille.demo import sample_corpus
+from veille.evaluate.proctree import is_python, pss_mb
 
 
 def test_cores_of_modes() -> None:
@@ -54,6 +55,29 @@ def test_tree_cpu_counts_grandchildren() -> None:
     assert 0.4 <= tree.stop() < 5
 
 
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="reads Linux /proc")
+def test_memory_counts_shared_pages_once() -> None:
+    # A forked child shares this process's pages: each one's PSS is about half their RSS.
+    ballast = bytearray(64 << 20)  # 64 MB, written: resident in both after the fork
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    before = pss_mb(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child only sleeps)
+        time.sleep(1)
+        os._exit(0)
+    try:
+        time.sleep(0.3)
+        assert pss_mb(os.getpid()) < before - 20  # the 64 MB now count half here, half there
+        assert is_python(os.getpid()) and is_python(child.pid)
+        assert pss_mb(999_999_999) == 0.0
+    finally:
+        os.waitpid(pid, 0)
+        child.kill()
+        child.wait()
+    assert len(ballast) == 64 << 20
+
+
 def test_speedups_and_table() -> None:
     def run(analysis: float, total: float) -> dict[str, float]:
         return {
@@ -61,6 +85,7 @@ def test_speedups_and_table() -> None:
             "total_articles_s": total,
             "ms_per_article": 1000 / total,
             "peak_rss_mb": 900.0,
+            "pss_mb_per_core": 610.0,
             "busy_cores": 1.5,
         }
 
@@ -71,7 +96,7 @@ def test_speedups_and_table() -> None:
     assert plain["single[2]_analysis_speedup_vs_single"] == 1.75
     assert plain["total_speedup_vs_single[2]"] == round(7.0 / 10.5, 3)
     table = render({"100": {"articles": 100, "runs": runs, **speed}})
-    assert "local[1]+pin" in table and "1.75x" in table and "1.50" in table
+    assert "local[1]+pin" in table and "1.75x" in table and "1.50" in table and " 610 " in table
 
 
 def test_a_failing_run_says_why(tmp_path: Path) -> None:

@@ -6,6 +6,10 @@ model once and keeps it for every later partition. Entries go through ``analyze_
 time (``nlp.pipe`` batching inside); a batch that raises something unexpected is re-run article
 by article so that only the guilty article ends in the errors table, with the exception as reason.
 A missing model is an installation problem and fails the job instead.
+
+The functions a worker runs live here rather than in :mod:`veille.batch.job`, which the driver
+alone needs: a worker forked from veille's daemon (:mod:`veille.batch.daemon`) finds this module
+already imported and imports nothing more to start its first partition.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pyspark.accumulators import Accumulator, AccumulatorParam
+
+from veille.batch.daemon import ROLE_ENV
 from veille.batch.records import TooManyRecords, article_row, error_row
 from veille.errors import InputError, ModelError, VeilleError
 from veille.ingest.items import Entry, Item
@@ -40,6 +47,10 @@ class PartitionStats:
     seconds: float  # wall time, including waits for Spark to take the rows
     cpu_seconds: float  # this process's CPU time over the same span
     peak_rss_mb: float
+    # How the worker started: "zygote" (forked from a daemon that warmed up while Spark started),
+    # "daemon" (forked from veille's daemon, warmed up on the first task), "pyspark" (Spark's own
+    # daemon: the worker loaded the models itself).
+    started_by: str = "pyspark"
 
 
 def peak_rss_mb() -> float:
@@ -147,5 +158,31 @@ def analyse_entries(
                 seconds=time.perf_counter() - started,
                 cpu_seconds=time.process_time() - cpu_started,
                 peak_rss_mb=peak_rss_mb(),
+                started_by=os.environ.get(ROLE_ENV, "pyspark"),
             )
         )
+
+
+class StatsParam(AccumulatorParam[list[PartitionStats]]):
+    """Spark accumulator of the partitions' statistics (a list, extended by each partition)."""
+
+    def zero(self, value: list[PartitionStats]) -> list[PartitionStats]:
+        return []
+
+    def addInPlace(self, value1: list[PartitionStats], value2: list[PartitionStats]) -> list[PartitionStats]:
+        value1.extend(value2)
+        return value1
+
+
+def analyse_partition(
+    index: int,
+    entries: Iterator[tuple[int, Entry]],
+    *,
+    settings: Settings,
+    options: AnalyzeOptions,
+    stats: Accumulator[list[PartitionStats]],
+) -> Iterator[tuple[Any, ...]]:
+    """One analysis partition on an executor: staging rows, and its statistics to ``stats``."""
+    local: list[PartitionStats] = []
+    yield from analyse_entries(entries, settings=settings, options=options, stats=local, partition=index)
+    stats.add(local)

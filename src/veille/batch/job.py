@@ -22,47 +22,22 @@ import datetime as dt
 import functools
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from pyspark import StorageLevel
-from pyspark.accumulators import Accumulator, AccumulatorParam
+from pyspark.accumulators import Accumulator
 from pyspark.sql import DataFrame, SparkSession
 
-from veille.batch.analyse import PartitionStats, analyse_entries
+from veille.batch.analyse import PartitionStats, StatsParam, analyse_partition
 from veille.batch.inputs import InputFile, Layout, discover, layout, partition_count, read_file
 from veille.batch.options import JobOptions, JobSummary, check_output
 from veille.batch.schemas import STAGING_SCHEMA
 from veille.batch.tables import write_tables
-from veille.ingest.items import Entry
 from veille.pipeline import AnalyzeOptions
 from veille.settings import Settings
 
 _COUNTED = ("articles", "errors", "events", "quotes", "claims")
-
-
-class _ListParam(AccumulatorParam[list[PartitionStats]]):
-    def zero(self, value: list[PartitionStats]) -> list[PartitionStats]:
-        return []
-
-    def addInPlace(self, value1: list[PartitionStats], value2: list[PartitionStats]) -> list[PartitionStats]:
-        value1.extend(value2)
-        return value1
-
-
-def _analyse_partition(
-    index: int,
-    entries: Iterator[tuple[int, Entry]],
-    *,
-    settings: Settings,
-    options: AnalyzeOptions,
-    stats: Accumulator[list[PartitionStats]],
-) -> Iterator[tuple[Any, ...]]:
-    local: list[PartitionStats] = []
-    yield from analyse_entries(entries, settings=settings, options=options, stats=local, partition=index)
-    stats.add(local)
 
 
 def staging(
@@ -83,7 +58,7 @@ def staging(
         .values()
     )
     rows = spread_out.mapPartitionsWithIndex(
-        functools.partial(_analyse_partition, settings=settings, options=options, stats=stats)
+        functools.partial(analyse_partition, settings=settings, options=options, stats=stats)
     )
     return spark.createDataFrame(rows, STAGING_SCHEMA)
 
@@ -111,7 +86,7 @@ def run_job(
         even = partition_count(files, parallelism=sc.defaultParallelism, target_chars=job.target_chars)
         spread_by = layout(even, cores=sc.defaultParallelism)
     partitions = spread_by.partitions
-    stats = sc.accumulator([], _ListParam())
+    stats = sc.accumulator([], StatsParam())
     stage = staging(spark, files, settings=settings, options=options, spread_by=spread_by, stats=stats)
     stage = stage.persist(StorageLevel.MEMORY_AND_DISK)
     total_rows = stage.count()  # the analysis itself, once

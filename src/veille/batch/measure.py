@@ -14,8 +14,10 @@ then analysed in each mode, each in fresh processes so that no model or cache is
 Reported: articles per second of the analysis (for Spark: reading and analysing, the persisted
 staging step) and of the whole job (with Spark's start, linking and writing), milliseconds per
 article, the speed-ups of ``local[2]``, the peak resident memory of each Python worker (where the
-spaCy models live), and the CPU time of each run's whole process tree (driver, JVM, Python
-workers) with the cores it kept busy on average.
+spaCy models live), the peak memory of the Python processes that analyse (Spark's daemon and its
+workers, or the plain processes) per core, counting pages they share once (summed PSS), and the
+CPU time of each run's whole process tree (driver, JVM, Python workers) with the cores it kept
+busy on average.
 
 A mode ending in ``+pin`` runs on as many CPUs as it asks for and no more (``single+pin`` and
 ``local[1]+pin`` on one CPU): unpinned, ``local[1]`` still spreads the JVM's own threads (unpickling
@@ -42,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from veille.evaluate.proctree import tree_cpu_by_process
+from veille.evaluate.proctree import is_python, pss_mb, tree_cpu_by_process
 
 MODES = ("single", "single[2]", "local[1]", "local[2]")
 _PIN = "+pin"
@@ -154,16 +156,23 @@ class TreeCpu:
     between two readings.
     """
 
-    def __init__(self, root: int, *, every: float = 0.5) -> None:
+    def __init__(self, root: int, *, every: float = 0.5, root_memory: bool = True) -> None:
         self._root, self._every = root, every
         self._seen: dict[int, float] = {}
+        # Peak over readings of the Python processes' summed PSS (the root's too, unless it is a
+        # Spark driver: the executors' memory is the daemon's and the workers').
+        self.peak_python_pss_mb = 0.0
+        self._root_memory = root_memory
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
-        for pid, cpu in (tree_cpu_by_process(self._root) or {}).items():
+        tree = tree_cpu_by_process(self._root) or {}
+        for pid, cpu in tree.items():
             self._seen[pid] = max(cpu, self._seen.get(pid, 0.0))
+        pss = sum(pss_mb(p) for p in tree if (p != self._root or self._root_memory) and is_python(p))
+        self.peak_python_pss_mb = max(self.peak_python_pss_mb, pss)
 
     def _run(self) -> None:
         while not self._stop.wait(self._every):
@@ -217,9 +226,10 @@ def _one(mode: str, corpus: Path) -> dict[str, Any]:
         figures, cpu = _several_single(cores_of(base), corpus, pin=pin)
     else:
         child = _child(base, corpus, pin=pin)
-        tree = TreeCpu(child.process.pid)
+        tree = TreeCpu(child.process.pid, root_memory=base == "single")
         figures = _figures(mode, child)
         cpu = tree.stop()
+        figures["pss_mb_per_core"] = round(tree.peak_python_pss_mb / cores_of(base))
     wall = time.perf_counter() - started
     figures["cpu_s"] = round(cpu, 1)  # model loading and Spark's start included
     figures["busy_cores"] = round(cpu / wall, 2) if wall else 0.0
@@ -270,7 +280,9 @@ def _several_single(n: int, corpus: Path, *, pin: set[int] | None) -> tuple[dict
         # Each process's time on its own share: the cost of one article while both run.
         "worker_ms_per_article": round(1000 * sum(r["analysis_s"] for r in runs) / max(1, done), 1),
     }
-    return figures, sum(tree.stop() for tree in trees)
+    cpu = sum(tree.stop() for tree in trees)
+    figures["pss_mb_per_core"] = round(sum(tree.peak_python_pss_mb for tree in trees) / n)
+    return figures, cpu
 
 
 def measure(corpora: list[Path], sizes: list[int], modes: tuple[str, ...] = MODES) -> dict[str, Any]:
@@ -316,17 +328,18 @@ def render(results: dict[str, Any]) -> str:
         "ms/article",
         "worker ms/art",
         "worker cpu ms",
-        "peak MB/core",
+        "worker RSS MB",
+        "PSS MB/core",
         "busy cores",
     )
-    rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>14} {:>14} {:>13} {:>11}".format(*header)]
+    rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>14} {:>14} {:>13} {:>11} {:>11}".format(*header)]
     for n, result in results.items():
         for mode, f in result["runs"].items():
             rows.append(
                 f"{n:>6} {mode:13} {f['analysis_articles_s']:>15.2f} {f['total_articles_s']:>10.2f} "
                 f"{f['ms_per_article']:>11.1f} {f.get('worker_ms_per_article') or 0:>14.1f} "
                 f"{f.get('worker_cpu_ms_per_article') or 0:>14.1f} {f['peak_rss_mb']:>13.0f} "
-                f"{f.get('busy_cores', 0):>11.2f}"
+                f"{f.get('pss_mb_per_core', 0):>11.0f} {f.get('busy_cores', 0):>11.2f}"
             )
         speed = ", ".join(f"{k} {v:.2f}x" for k, v in result.items() if "speedup" in k)
         rows.append(f"{'':>6} speed-ups: {speed}")

@@ -11,12 +11,30 @@ import tempfile
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from veille.batch.session import start_session
+from veille.batch import zygote
+from veille.batch.session import (
+    is_local,
+    jvm_running,
+    missing_requirement,
+    start_session,
+    uses_veille_daemon,
+)
 from veille.pipeline import AnalyzeOptions
 from veille.settings import Settings
 
 if TYPE_CHECKING:
     from veille.batch.options import JobOptions, JobSummary
+
+
+def _zygote_helps(master: str, conf: Mapping[str, str]) -> bool:
+    """On one machine the workers' daemon can warm up while the driver and the JVM start.
+
+    Not when this process's JVM is already running (a second job in the same process): the JVM
+    would never learn of the zygote, and its daemon warms up by itself as usual.
+    """
+    if not is_local(master) or not uses_veille_daemon(conf) or missing_requirement():
+        return False
+    return not jvm_running()
 
 
 def run_batch(
@@ -32,6 +50,7 @@ def run_batch(
     """Analyse ``inputs`` on Spark (``master``) and write the tables under ``output``."""
     settings = settings or Settings()
     scratch = tempfile.mkdtemp(prefix="veille-spark-")
+    warm = zygote.start(scratch) if _zygote_helps(master, conf or {}) else None
     try:
         spark = start_session(master, scratch=scratch, conf=conf)
         try:
@@ -41,4 +60,6 @@ def run_batch(
         finally:
             spark.stop()
     finally:
+        if warm is not None:
+            zygote.stop(warm)
         shutil.rmtree(scratch, ignore_errors=True)

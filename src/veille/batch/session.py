@@ -102,6 +102,23 @@ def local_conf(*, scratch: str, cores: int = 2) -> dict[str, str]:
 # the job is in the Python workers, which this does not touch.
 LOCAL_JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 
+DAEMON_MODULE = "veille.batch.daemon"
+
+
+def jvm_running() -> bool:
+    """Whether this process already launched Spark's JVM (pyspark keeps it for later sessions)."""
+    from pyspark import SparkContext
+
+    return SparkContext._gateway is not None
+
+
+def uses_veille_daemon(conf: Mapping[str, str]) -> bool:
+    """Whether Spark's Python workers will be forked from veille's daemon under ``conf``."""
+    return (
+        conf.get("spark.python.daemon.module", DAEMON_MODULE) == DAEMON_MODULE
+        and conf.get("spark.python.use.daemon", "true").lower() == "true"
+    )
+
 
 def set_worker_python(master: str, conf: Mapping[str, str]) -> None:
     """Name the Python of the UDF workers where pyspark looks for it.
@@ -148,8 +165,10 @@ def start_session(
     )
 
     settings: dict[str, str] = {
-        # Python workers are reused across tasks, so each loads its spaCy pipelines only once.
+        # Python workers are reused across tasks, and forked from a daemon that loaded the
+        # models before forking them (veille.batch.daemon): one load per executor, not per core.
         "spark.python.worker.reuse": "true",
+        "spark.python.daemon.module": DAEMON_MODULE,
         "spark.sql.session.timeZone": "UTC",
     }
     # Spark's start-up warnings are noise on a terminal: only errors, from the first line.

@@ -37,3 +37,26 @@ def tree_cpu_by_process(pid: int) -> dict[int, float] | None:
         frontier += children
     tick = os.sysconf("SC_CLK_TCK")
     return {p: ticks[p] / tick for p in tree if p in ticks}
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` in MB: its own pages plus its share of pages it shares.
+
+    Summed over processes that share pages (Spark workers forked from a warmed-up daemon), it
+    counts each page once, unlike resident sizes. 0.0 when unreadable (ended, not Linux).
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def is_python(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().startswith("python")
+    except OSError:
+        return False
