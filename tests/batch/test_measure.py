@@ -9,22 +9,24 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from veille.batch.measure import (
-    TreeCpu,
     _child,
     _figures,
     _one,
+    _pooled,
     _speedups,
+    _with_rates,
     balanced,
     cores_of,
     render,
     sample,
 )
 from veille.demo import sample_corpus
-from veille.evaluate.proctree import is_python, pss_mb
+from veille.evaluate.proctree import TreeCpu, is_python, pss_mb
 
 
 def test_cores_of_modes() -> None:
@@ -97,6 +99,19 @@ def test_speedups_and_table() -> None:
     assert plain["total_speedup_vs_single[2]"] == round(7.0 / 10.5, 3)
     table = render({"100": {"articles": 100, "runs": runs, **speed}})
     assert "local[1]+pin" in table and "1.75x" in table and "1.50" in table and " 610 " in table
+
+
+def test_rounds_are_pooled_over_summed_times() -> None:
+    def run(seconds: float) -> dict[str, Any]:
+        figures = {"articles": 100, "errors": 0, "analysis_s": seconds, "total_s": 2 * seconds}
+        return _with_rates(figures | {"peak_rss_mb": 900.0})
+
+    rounds = [{"local[2]": run(10.0), "local[1]": run(20.0)}, {"local[1]": run(30.0), "local[2]": run(14.0)}]
+    pooled = _speedups(_pooled(rounds))
+    assert pooled["analysis_speedup_vs_local[1]"] == round(50 / 24, 3)  # not the mean of 2.0 and 2.14
+    result = {"articles": 100, "runs": rounds[0], "rounds": [{"runs": r} for r in rounds], "pooled": pooled}
+    table = render({"100": result})
+    assert "local[2] #2" in table and "pooled over 2 rounds: analysis_speedup_vs_local[1] 2.08x" in table
 
 
 def test_a_failing_run_says_why(tmp_path: Path) -> None:

@@ -21,6 +21,10 @@ What makes this safe to fork:
 
 If the warm-up fails (a model missing on this executor), the daemon still starts: each worker
 then loads what it needs and reports the failure on the task, as without this module.
+
+On a local master the driver may have started a zygote (:mod:`veille.batch.zygote`) that warmed
+up while Spark started. This process then only hands the JVM over to it and relays bytes between
+the two (:func:`hand_over`, :func:`relay`); if the zygote is gone or refuses, it warms up itself.
 """
 
 from __future__ import annotations
@@ -122,26 +126,26 @@ def relay(sock: socket.socket, pending: bytes = b"") -> None:
 def hand_over(path: str) -> bool:
     """Make the zygote listening at ``path`` this executor's daemon; False if it cannot be."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        sock.connect(path)
-        request = {"env": dict(os.environ), "argv": sys.argv, "executable": sys.executable}
-        sock.sendall(json.dumps(request).encode() + b"\n")
-        received = b""
-        while b"\n" not in received:
-            chunk = sock.recv(65536)
-            if not chunk:
-                return False
-            received += chunk
-    except OSError:
-        sock.close()
-        return False
-    line, pending = received.split(b"\n", 1)
-    answer = json.loads(line)
-    if not answer.get("ok"):
-        print(f"veille: not using the warmed-up zygote ({answer.get('why')})", file=sys.stderr)
-        return False
-    relay(sock, pending)
-    return True
+    with sock:
+        try:
+            sock.connect(path)
+            request = {"env": dict(os.environ), "argv": sys.argv, "executable": sys.executable}
+            sock.sendall(json.dumps(request).encode() + b"\n")
+            received = b""
+            while b"\n" not in received:
+                chunk = sock.recv(65536)
+                if not chunk:  # the zygote died
+                    return False
+                received += chunk
+        except OSError:  # no zygote there (any more)
+            return False
+        line, pending = received.split(b"\n", 1)
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            print(f"veille: not using the warmed-up zygote ({answer.get('why')})", file=sys.stderr)
+            return False
+        relay(sock, pending)
+        return True
 
 
 def main() -> None:

@@ -37,14 +37,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from veille.evaluate.proctree import is_python, pss_mb, tree_cpu_by_process
+from veille.evaluate.proctree import TreeCpu
 
 MODES = ("single", "single[2]", "local[1]", "local[2]")
 _PIN = "+pin"
@@ -148,42 +147,6 @@ def cores_of(mode: str) -> int:
     return (os.cpu_count() or 1) if found.group(1) == "*" else int(found.group(1))
 
 
-class TreeCpu:
-    """CPU seconds of a process and all its descendants, read from ``/proc`` every ``every`` seconds.
-
-    ``os.times()`` misses them: pyspark's JVM and its Python workers are not waited for by the
-    process that started them. A process's last fraction of a period is missed when it ends
-    between two readings.
-    """
-
-    def __init__(self, root: int, *, every: float = 0.5, root_memory: bool = True) -> None:
-        self._root, self._every = root, every
-        self._seen: dict[int, float] = {}
-        # Peak over readings of the Python processes' summed PSS (the root's too, unless it is a
-        # Spark driver: the executors' memory is the daemon's and the workers').
-        self.peak_python_pss_mb = 0.0
-        self._root_memory = root_memory
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        tree = tree_cpu_by_process(self._root) or {}
-        for pid, cpu in tree.items():
-            self._seen[pid] = max(cpu, self._seen.get(pid, 0.0))
-        pss = sum(pss_mb(p) for p in tree if (p != self._root or self._root_memory) and is_python(p))
-        self.peak_python_pss_mb = max(self.peak_python_pss_mb, pss)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._every):
-            self._read()
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return sum(self._seen.values())
-
-
 @dataclass
 class _Child:
     process: subprocess.Popen[str]
@@ -285,19 +248,49 @@ def _several_single(n: int, corpus: Path, *, pin: set[int] | None) -> tuple[dict
     return figures, cpu
 
 
-def measure(corpora: list[Path], sizes: list[int], modes: tuple[str, ...] = MODES) -> dict[str, Any]:
+def _with_rates(figures: dict[str, Any]) -> dict[str, Any]:
+    done = max(1, figures["articles"] + figures["errors"])
+    figures["analysis_articles_s"] = round(done / figures["analysis_s"], 3)
+    figures["total_articles_s"] = round(done / figures["total_s"], 3)
+    figures["ms_per_article"] = round(1000 * figures["total_s"] / done, 1)
+    return figures
+
+
+def _pooled(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Each mode's rates over all rounds: articles over summed seconds."""
+    pooled: dict[str, dict[str, Any]] = {}
+    for mode in rounds[0]:
+        runs = [r[mode] for r in rounds]
+        done = sum(max(1, f["articles"] + f["errors"]) for f in runs)
+        pooled[mode] = {
+            f"{figure}_articles_s": round(done / sum(f[f"{figure}_s"] for f in runs), 3)
+            for figure in ("analysis", "total")
+        }
+    return pooled
+
+
+def measure(
+    corpora: list[Path], sizes: list[int], modes: tuple[str, ...] = MODES, *, repeat: int = 1
+) -> dict[str, Any]:
+    """Every mode on samples of each size; ``repeat`` rounds, every other one in reverse order.
+
+    In rounds A B, B A, … a drift of the machine's speed over the rounds weighs on every mode
+    alike; ``pooled`` gives the speed-ups over the summed times of all rounds.
+    """
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="veille-measure-") as folder:
         for n in sizes:
             corpus = Path(folder) / f"sample_{n}.jsonl"
             taken = sample(corpora, n, corpus)
-            runs = {mode: _one(mode, corpus) for mode in modes}
-            for figures in runs.values():
-                done = max(1, figures["articles"] + figures["errors"])
-                figures["analysis_articles_s"] = round(done / figures["analysis_s"], 3)
-                figures["total_articles_s"] = round(done / figures["total_s"], 3)
-                figures["ms_per_article"] = round(1000 * figures["total_s"] / done, 1)
-            results[str(n)] = {"articles": taken, "runs": runs, **_speedups(runs)}
+            rounds: list[dict[str, Any]] = []
+            for r in range(repeat):
+                ordered = modes if r % 2 == 0 else modes[::-1]
+                runs = {mode: _with_rates(_one(mode, corpus)) for mode in ordered}
+                rounds.append({"runs": runs, **_speedups(runs)})
+            result: dict[str, Any] = {"articles": taken, **rounds[0]}
+            if repeat > 1:
+                result |= {"rounds": rounds, "pooled": _speedups(_pooled([r["runs"] for r in rounds]))}
+            results[str(n)] = result
     return results
 
 
@@ -334,15 +327,21 @@ def render(results: dict[str, Any]) -> str:
     )
     rows = ["{:>6} {:13} {:>15} {:>10} {:>11} {:>14} {:>14} {:>13} {:>11} {:>11}".format(*header)]
     for n, result in results.items():
-        for mode, f in result["runs"].items():
-            rows.append(
-                f"{n:>6} {mode:13} {f['analysis_articles_s']:>15.2f} {f['total_articles_s']:>10.2f} "
-                f"{f['ms_per_article']:>11.1f} {f.get('worker_ms_per_article') or 0:>14.1f} "
-                f"{f.get('worker_cpu_ms_per_article') or 0:>14.1f} {f['peak_rss_mb']:>13.0f} "
-                f"{f.get('pss_mb_per_core', 0):>11.0f} {f.get('busy_cores', 0):>11.2f}"
-            )
-        speed = ", ".join(f"{k} {v:.2f}x" for k, v in result.items() if "speedup" in k)
-        rows.append(f"{'':>6} speed-ups: {speed}")
+        rounds = result.get("rounds", [result])
+        for k, one in enumerate(rounds, 1):
+            for mode, f in one["runs"].items():
+                label = f"{mode} #{k}" if len(rounds) > 1 else mode
+                rows.append(
+                    f"{n:>6} {label:13} {f['analysis_articles_s']:>15.2f} {f['total_articles_s']:>10.2f} "
+                    f"{f['ms_per_article']:>11.1f} {f.get('worker_ms_per_article') or 0:>14.1f} "
+                    f"{f.get('worker_cpu_ms_per_article') or 0:>14.1f} {f['peak_rss_mb']:>13.0f} "
+                    f"{f.get('pss_mb_per_core', 0):>11.0f} {f.get('busy_cores', 0):>11.2f}"
+                )
+            speed = ", ".join(f"{k} {v:.2f}x" for k, v in one.items() if "speedup" in k)
+            rows.append(f"{'':>6} speed-ups: {speed}")
+        if "pooled" in result:
+            pooled = ", ".join(f"{k} {v:.2f}x" for k, v in result["pooled"].items())
+            rows.append(f"{'':>6} pooled over {len(rounds)} rounds: {pooled}")
     return "\n".join(rows)
 
 
@@ -356,6 +355,9 @@ def main(argv: list[str] | None = None) -> None:
         "--modes",
         default=",".join(MODES),
         help="single, single[2] (two plain processes), local[1], local[2]; +pin: on those CPUs only",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of every mode, every other one in reverse order"
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one mode, print its JSON
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
@@ -372,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("give at least one --corpus")
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
-    results = measure(args.corpus, sizes, modes)
+    results = measure(args.corpus, sizes, modes, repeat=max(1, args.repeat))
     print(render(results))
     print(json.dumps(results))
 

@@ -32,9 +32,9 @@ ENV_VAR = "VEILLE_SPARK_ZYGOTE"
 _ACCEPT_TIMEOUT_S = 600.0
 # sockaddr_un holds 108 bytes on Linux (104 on macOS), the final NUL included.
 _MAX_SOCKET_PATH = 100
-# What the JVM sets that must match what the zygote started with: a worker's string hashes and
-# interpreter cannot change after it was forked.
-_MUST_MATCH = ("PYTHONHASHSEED",)
+# What the JVM's environment must share with the zygote's: what was read when the zygote started
+# or imported pyspark (string hashes, pyspark's import-time switches) cannot change in its forks.
+_MUST_MATCH = ("PYTHONHASHSEED", "PYSPARK_ENABLE_NAMEDTUPLE_PATCH", "SPARK_TESTING")
 
 
 def start(scratch: str) -> subprocess.Popen[bytes] | None:

@@ -1,9 +1,11 @@
-"""CPU time of a process tree, read from Linux ``/proc``: what the load check and the Spark measure
-report as the work done, a figure that survives a busy machine better than latencies do."""
+"""CPU time and memory of a process tree, read from Linux ``/proc``: what the load check and the
+Spark measure report as the work done (a figure that survives a busy machine better than latencies
+do), and the memory of processes that share pages (PSS)."""
 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 
@@ -60,3 +62,39 @@ def is_python(pid: int) -> bool:
         return Path(f"/proc/{pid}/comm").read_text().startswith("python")
     except OSError:
         return False
+
+
+class TreeCpu:
+    """CPU seconds of a process and all its descendants, read from ``/proc`` every ``every`` seconds.
+
+    ``os.times()`` misses them: pyspark's JVM and its Python workers are not waited for by the
+    process that started them. A process's last fraction of a period is missed when it ends
+    between two readings.
+    """
+
+    def __init__(self, root: int, *, every: float = 0.5, root_memory: bool = True) -> None:
+        self._root, self._every = root, every
+        self._seen: dict[int, float] = {}
+        # Peak over readings of the Python processes' summed PSS (the root's too, unless it is a
+        # Spark driver: the executors' memory is the daemon's and the workers').
+        self.peak_python_pss_mb = 0.0
+        self._root_memory = root_memory
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        tree = tree_cpu_by_process(self._root) or {}
+        for pid, cpu in tree.items():
+            self._seen[pid] = max(cpu, self._seen.get(pid, 0.0))
+        pss = sum(pss_mb(p) for p in tree if (p != self._root or self._root_memory) and is_python(p))
+        self.peak_python_pss_mb = max(self.peak_python_pss_mb, pss)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            self._read()
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return sum(self._seen.values())
