@@ -26,6 +26,7 @@ from pyspark.accumulators import Accumulator, AccumulatorParam
 from veille.batch.daemon import ROLE_ENV
 from veille.batch.records import TooManyRecords, article_row, error_row
 from veille.errors import InputError, ModelError, VeilleError
+from veille.evaluate.proctree import proc_mb
 from veille.ingest.items import Entry, Item
 from veille.ingest.raw import RawDocument
 from veille.models import Analysis, Failure
@@ -55,14 +56,7 @@ class PartitionStats:
 
 def peak_rss_mb() -> float:
     """Peak resident memory of this process (VmHWM), in MB; 0.0 where /proc is unavailable."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return proc_mb("/proc/self/status", "VmHWM:")
 
 
 def _no_fetch(url: str) -> RawDocument:

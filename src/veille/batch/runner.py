@@ -1,5 +1,8 @@
 """Run the batch job end to end: start Spark (scratch folder, loopback when local), run, stop.
 
+On a local master the Python workers' daemon starts warming up before Spark does (see
+:mod:`veille.batch.zygote`).
+
 This module imports pyspark only once the requirements are checked, so ``veille batch`` can say
 "pyspark is not installed" instead of failing on an import.
 """
@@ -50,8 +53,10 @@ def run_batch(
     """Analyse ``inputs`` on Spark (``master``) and write the tables under ``output``."""
     settings = settings or Settings()
     scratch = tempfile.mkdtemp(prefix="veille-spark-")
-    warm = zygote.start(scratch) if _zygote_helps(master, conf or {}) else None
+    warm = None
     try:
+        if _zygote_helps(master, conf or {}):
+            warm = zygote.start(scratch)
         spark = start_session(master, scratch=scratch, conf=conf)
         try:
             from veille.batch.job import run_job

@@ -47,10 +47,15 @@ def pss_mb(pid: int) -> float:
     Summed over processes that share pages (Spark workers forked from a warmed-up daemon), it
     counts each page once, unlike resident sizes. 0.0 when unreadable (ended, not Linux).
     """
+    return proc_mb(f"/proc/{pid}/smaps_rollup", "Pss:")
+
+
+def proc_mb(path: str, field: str) -> float:
+    """A "Field:  N kB" line of a ``/proc`` file, in MB; 0.0 when unreadable (ended, not Linux)."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+        with open(path, encoding="ascii") as handle:
             for line in handle:
-                if line.startswith("Pss:"):
+                if line.startswith(field):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
