@@ -1,11 +1,12 @@
 """The executor side of the job: one partition of entries → staging rows, through ``analyze_many``.
 
-The spaCy pipelines are loaded by ``veille.annotate.nlp.get_nlp``, which caches them per process:
-Spark reuses its Python workers (``spark.python.worker.reuse``), so each worker loads a language's
-model once and keeps it for every later partition. Entries go through ``analyze_many`` a batch at a
-time (``nlp.pipe`` batching inside); a batch that raises something unexpected is re-run article
-by article so that only the guilty article ends in the errors table, with the exception as reason.
-A missing model is an installation problem and fails the job instead.
+The spaCy pipelines are loaded by ``veille.annotate.nlp.get_nlp``, which caches them per process.
+Workers are forked from veille's daemon after it loaded them (:mod:`veille.batch.daemon`), and
+reused for later partitions (``spark.python.worker.reuse``); a worker started some other way loads
+a language's model on its first article of that language and keeps it. Entries go through
+``analyze_many`` a batch at a time (``nlp.pipe`` batching inside); a batch that raises something
+unexpected is re-run article by article so that only the guilty article ends in the errors table,
+with the exception as reason. A missing model is an installation problem and fails the job instead.
 
 The functions a worker runs live here rather than in :mod:`veille.batch.job`, which the driver
 alone needs: a worker forked from veille's daemon (:mod:`veille.batch.daemon`) finds this module
