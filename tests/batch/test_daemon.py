@@ -44,7 +44,10 @@ class FakeZygote:
         with conn:
             line = b""
             while not line.endswith(b"\n"):
-                line += conn.recv(4096)
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return  # the daemon hung up before asking
+                line += chunk
             self.request = json.loads(line)
             conn.sendall(json.dumps(self._answer).encode() + b"\n" + self._then)
             while chunk := conn.recv(4096):  # until the daemon's side shuts its half
