@@ -40,6 +40,7 @@ import sys
 import time
 
 from veille.batch.zygote import ENV_VAR as ZYGOTE_ENV
+from veille.batch.zygote import read_message
 
 # Set in the daemon for the workers it forks: how they started (see PartitionStats.started_by).
 ROLE_ENV = "VEILLE_SPARK_DAEMON"
@@ -131,16 +132,9 @@ def hand_over(path: str) -> bool:
             sock.connect(path)
             request = {"env": dict(os.environ), "argv": sys.argv, "executable": sys.executable}
             sock.sendall(json.dumps(request).encode() + b"\n")
-            received = b""
-            while b"\n" not in received:
-                chunk = sock.recv(65536)
-                if not chunk:  # the zygote died
-                    return False
-                received += chunk
-        except OSError:  # no zygote there (any more)
+            answer, pending = read_message(sock)
+        except OSError:  # no zygote there (any more), or it died
             return False
-        line, pending = received.split(b"\n", 1)
-        answer = json.loads(line)
         if not answer.get("ok"):
             print(f"veille: not using the warmed-up zygote ({answer.get('why')})", file=sys.stderr)
             return False

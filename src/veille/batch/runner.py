@@ -9,6 +9,7 @@ This module imports pyspark only once the requirements are checked, so ``veille 
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -18,7 +19,6 @@ from veille.batch import zygote
 from veille.batch.session import (
     is_local,
     jvm_running,
-    missing_requirement,
     start_session,
     uses_veille_daemon,
 )
@@ -35,7 +35,9 @@ def _zygote_helps(master: str, conf: Mapping[str, str]) -> bool:
     Not when this process's JVM is already running (a second job in the same process): the JVM
     would never learn of the zygote, and its daemon warms up by itself as usual.
     """
-    if not is_local(master) or not uses_veille_daemon(conf) or missing_requirement():
+    # Only pyspark is checked here: start_session checks Java (a subprocess) once, and a missing
+    # Java stops the job, and with it the zygote, before anything else.
+    if not is_local(master) or not uses_veille_daemon(conf) or importlib.util.find_spec("pyspark") is None:
         return False
     return not jvm_running()
 

@@ -81,17 +81,19 @@ def _refusal(request: dict[str, object]) -> str | None:
     return None
 
 
-def _read_request(conn: socket.socket) -> dict[str, object]:
+def read_message(sock: socket.socket) -> tuple[dict[str, object], bytes]:
+    """One JSON line of the hand-over (request or answer), and the bytes received after it."""
     data = b""
-    while not data.endswith(b"\n"):
-        chunk = conn.recv(65536)
+    while b"\n" not in data:
+        chunk = sock.recv(65536)
         if not chunk:
-            raise ConnectionError("the daemon hung up before asking")
+            raise ConnectionError("the other side hung up during the hand-over")
         data += chunk
-    request = json.loads(data)
-    if not isinstance(request, dict):
-        raise ValueError("not a request")
-    return request
+    line, rest = data.split(b"\n", 1)
+    message = json.loads(line)
+    if not isinstance(message, dict):
+        raise ValueError("not a hand-over message")
+    return message, rest
 
 
 def _become_daemon(conn: socket.socket, request: dict[str, object]) -> None:
@@ -140,7 +142,7 @@ def main(path: str) -> None:
     listener.close()
     os.unlink(path)
     conn.settimeout(None)
-    request = _read_request(conn)
+    request, _ = read_message(conn)  # the daemon sends nothing more before the answer
     refusal = _refusal(request)
     if refusal:
         conn.sendall(json.dumps({"ok": False, "why": refusal}).encode() + b"\n")

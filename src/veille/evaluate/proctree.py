@@ -74,7 +74,8 @@ class TreeCpu:
 
     ``os.times()`` misses them: pyspark's JVM and its Python workers are not waited for by the
     process that started them. A process's last fraction of a period is missed when it ends
-    between two readings.
+    between two readings. The same readings keep ``peak_python_pss_mb``, the peak of the tree's
+    Python processes' summed PSS.
     """
 
     def __init__(self, root: int, *, every: float = 0.5, root_memory: bool = True) -> None:
