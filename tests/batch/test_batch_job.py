@@ -13,6 +13,7 @@ import importlib.util
 import io
 import itertools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,22 @@ def test_local_workers_run_the_drivers_python(spark: Any) -> None:
     probe = lambda _: (sys.executable, importlib.util.find_spec("veille") is not None)  # noqa: E731
     seen = set(spark.sparkContext.parallelize(range(4), 2).map(probe).collect())
     assert seen == {(sys.executable, True)}
+
+
+def test_the_read_stage_has_a_daemon_without_models(spark: Any) -> None:
+    from veille.batch.daemon import ROLE_ENV, TASKS_ENV, read_tasks
+
+    sc = spark.sparkContext
+    probe = lambda _: (os.environ.get(TASKS_ENV), os.environ.get(ROLE_ENV), os.getppid())  # noqa: E731
+    with read_tasks(sc):  # the pipeline is wrapped for the JVM by partitionBy, inside the block
+        read = sc.parallelize(range(4), 2).map(probe).keyBy(lambda _: 0).partitionBy(1)
+    assert TASKS_ENV not in sc.environment
+    readers = set(read.values().collect())
+    analysers = set(sc.parallelize(range(4), 2).map(probe).collect())
+    assert {(tasks, role) for tasks, role, _ in readers} == {("read", "reader")}
+    assert {(tasks, role) for tasks, role, _ in analysers} == {(None, "daemon")}
+    # Two daemons: the workers of each stage were forked by a different parent.
+    assert not {parent for *_, parent in readers} & {parent for *_, parent in analysers}
 
 
 def test_spark_output_equals_single_process(spark: Any, tmp_path: Path) -> None:

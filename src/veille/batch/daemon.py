@@ -22,6 +22,11 @@ What makes this safe to fork:
 If the warm-up fails (a model missing on this executor), the daemon still starts: each worker
 then loads what it needs and reports the failure on the task, as without this module.
 
+The read stage has a daemon of its own. Spark keeps one daemon per distinct worker environment,
+and the driver gives the read stage's functions one more variable (:func:`read_tasks`). Reading
+needs no model, so that daemon serves at once: on a local master the input is read while the
+analysis daemon is still warming up, instead of after it.
+
 On a local master the driver may have started a zygote (:mod:`veille.batch.zygote`) that warmed
 up while Spark started. This process then only hands the JVM over to it and relays bytes between
 the two (:func:`hand_over`, :func:`relay`); if the zygote is gone or refuses, it warms up itself.
@@ -38,9 +43,14 @@ import selectors
 import socket
 import sys
 import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from veille.batch.zygote import ENV_VAR as ZYGOTE_ENV
 from veille.batch.zygote import read_message
+
+if TYPE_CHECKING:
+    from pyspark import SparkContext
 
 # Set in the daemon for the workers it forks: how they started (see PartitionStats.started_by).
 ROLE_ENV = "VEILLE_SPARK_DAEMON"
@@ -49,6 +59,28 @@ ROLE_ENV = "VEILLE_SPARK_DAEMON"
 # here rather than after each fork. Not ``veille.batch.job``: it imports pyarrow, which starts a
 # thread.
 WORKER_MODULES = ("pyspark.worker", "veille.batch.analyse", "veille.batch.inputs")
+
+# Set (to READ) in the environment of the read stage's workers, and so of their own daemon.
+TASKS_ENV = "VEILLE_SPARK_TASKS"
+READ = "read"
+# What a reading worker runs: no spaCy, no model (a fifth of a second to import).
+READER_MODULES = ("pyspark.worker", "veille.batch.inputs")
+
+
+@contextlib.contextmanager
+def read_tasks(sc: SparkContext) -> Iterator[None]:
+    """Python functions wrapped inside this block run in the read stage's daemon, not the analysis one.
+
+    pyspark copies ``sc.environment`` into each function when it wraps it for the JVM (for a
+    pipeline of RDD steps: when the pipeline is first turned into a JVM RDD, e.g. by
+    ``partitionBy``), and the JVM keeps one daemon per distinct environment.
+    """
+    sc.environment[TASKS_ENV] = READ
+    try:
+        yield
+    finally:
+        del sc.environment[TASKS_ENV]
+
 
 # Our own short texts: enough to go through every annotator of each language once.
 WARM_UP_TEXTS = (
@@ -143,6 +175,11 @@ def hand_over(path: str) -> bool:
 
 
 def main() -> None:
+    if os.environ.get(TASKS_ENV) == READ:  # first: the zygote is for the analysis daemon
+        for module in READER_MODULES:
+            importlib.import_module(module)
+        serve("reader")
+        return
     zygote = os.environ.get(ZYGOTE_ENV)  # set when the driver started one for this job
     if zygote and hand_over(zygote):
         return

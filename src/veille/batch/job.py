@@ -30,6 +30,7 @@ from pyspark.accumulators import Accumulator
 from pyspark.sql import DataFrame, SparkSession
 
 from veille.batch.analyse import PartitionStats, StatsParam, analyse_partition
+from veille.batch.daemon import read_tasks
 from veille.batch.inputs import InputFile, Layout, discover, layout, partition_count, read_file
 from veille.batch.options import JobOptions, JobSummary, check_output
 from veille.batch.schemas import STAGING_SCHEMA
@@ -52,11 +53,11 @@ def staging(
     """The staging DataFrame: one row per input entry (analysed article or error), not yet computed."""
     sc = spark.sparkContext
     entries = sc.parallelize(files, len(files)).flatMap(functools.partial(read_file, settings=settings))
-    spread_out = (
-        entries.keyBy(lambda pair: spread_by.slot(pair[0]))
-        .partitionBy(spread_by.partitions, lambda key: key)
-        .values()
-    )
+    with read_tasks(sc):  # where the read pipeline is wrapped for the JVM: see read_tasks
+        shuffled = entries.keyBy(lambda pair: spread_by.slot(pair[0])).partitionBy(
+            spread_by.partitions, lambda key: key
+        )
+    spread_out = shuffled.values()
     rows = spread_out.mapPartitionsWithIndex(
         functools.partial(analyse_partition, settings=settings, options=options, stats=stats)
     )

@@ -11,21 +11,11 @@ sources, status across outlets, contradiction) follow ``veille.store.linking``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pyspark.sql import Column, DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from veille.batch.graph import chain_days, components
 from veille.store.linking import _CONTAINMENT, _MAX_TOKEN_DF, _MIN_SHARED, CLAIM_TEXT_THRESHOLD
-
-
-@dataclass(frozen=True)
-class Links:
-    event_clusters: DataFrame
-    event_cluster_of: DataFrame  # event_id, cluster_id
-    claim_clusters: DataFrame
-    claim_cluster_of: DataFrame  # claim_id, cluster_id
 
 
 def _first(frame: DataFrame, group: str, order: list[Column | str]) -> DataFrame:
@@ -199,17 +189,22 @@ def _same_group_edges(frame: DataFrame, group: str, member: str) -> DataFrame:
     )
 
 
-def cluster_claims(claims: DataFrame, events: DataFrame, event_cluster_of: DataFrame) -> DataFrame:
-    """``(claim_id, cluster_id)`` for every claim."""
+def similar_claims(claims: DataFrame) -> DataFrame:
+    """``(src, dst)`` pairs of claims worded alike: the costliest part of linking, which needs no event."""
+    return _similar_claims(claims, CLAIM_TEXT_THRESHOLD)
+
+
+def cluster_claims(
+    claims: DataFrame, events: DataFrame, event_cluster_of: DataFrame, similar: DataFrame
+) -> DataFrame:
+    """``(claim_id, cluster_id)`` for every claim; ``similar``: from :func:`similar_claims`."""
     tied = (
         events.where(F.col("claim_id").isNotNull())
         .select("event_id", "claim_id")
         .join(event_cluster_of, "event_id")
     )
-    edges = (
-        _similar_claims(claims, CLAIM_TEXT_THRESHOLD)
-        .union(_same_group_edges(claims.where(F.col("key").isNotNull()), "key", "claim_id"))
-        .union(_same_group_edges(tied, "cluster_id", "claim_id"))
+    edges = similar.union(_same_group_edges(claims.where(F.col("key").isNotNull()), "key", "claim_id")).union(
+        _same_group_edges(tied, "cluster_id", "claim_id")
     )
     labels = components(claims.select(F.col("claim_id").alias("node")), edges)
     return labels.select(F.col("node").alias("claim_id"), F.col("component").alias("cluster_id"))
@@ -298,17 +293,4 @@ def claim_clusters(
         contradiction.alias("contradiction"),
         F.to_json("by_status").alias("by_status"),
         F.to_json("asserted_by").alias("asserted_by"),
-    )
-
-
-def link(spark: SparkSession, events: DataFrame, claims: DataFrame) -> Links:
-    """Event and claim clusters of the whole corpus (``events``/``claims`` from :func:`exploded`)."""
-    event_cluster_of = cluster_events(spark, events).localCheckpoint()
-    claim_cluster_of = cluster_claims(claims, events, event_cluster_of).localCheckpoint()
-    # Checkpointed: each table is written, counted and (events) turned into GDELT lines.
-    return Links(
-        event_clusters=event_clusters(events, event_cluster_of).localCheckpoint(),
-        event_cluster_of=event_cluster_of,
-        claim_clusters=claim_clusters(claims, events, event_cluster_of, claim_cluster_of).localCheckpoint(),
-        claim_cluster_of=claim_cluster_of,
     )

@@ -6,9 +6,11 @@ for the folder layout. Returns the counts that need a Spark action (pairs, clust
 
 After the analysis the data is small and each Spark job is mostly fixed cost (planning, scheduling,
 file commits), so the stage is organised to keep both cores busy rather than to move less data:
-three independent chains run at once on driver threads — deduplication (then ``articles``),
-linking (then the event, claim and GDELT outputs) and the tables that need neither — and each
-write is submitted as soon as what it reads is ready.
+chains of steps run at once on driver threads — deduplication (then ``articles``), event linking
+(then ``events``, ``event_clusters``, GDELT events), claim linking (then ``claims``,
+``claim_clusters``, ``mentions``, GDELT mentions) and the tables that need none of them — and
+each write is submitted as soon as what it reads is ready. Claim linking waits for the event
+clusters only after its costliest step, the claim-similarity join, which needs no event.
 """
 
 from __future__ import annotations
@@ -17,13 +19,21 @@ import math
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from veille.batch.dedup import dedup_groups, near_duplicate_pairs
 from veille.batch.gdelt import events_lines, mentions_lines
-from veille.batch.link import exploded, link
+from veille.batch.link import (
+    claim_clusters,
+    cluster_claims,
+    cluster_events,
+    event_clusters,
+    exploded,
+    similar_claims,
+)
 from veille.batch.schemas import ARTICLE_INTERNAL, ARTICLE_SCHEMA, CHILD_SCHEMAS, INTERNAL_COLUMNS
 
 DATED_TABLES = (
@@ -35,7 +45,7 @@ DATED_TABLES = (
     "quotes",
     "claim_evidence",
 )
-_WRITERS = 4
+_WRITERS = 6
 # Articles per writing task. Below this a table is written by one task without a shuffle (one file
 # per day either way): on 2,000 articles the shuffle before each write cost more than the write.
 ARTICLES_PER_WRITER = 10_000
@@ -90,6 +100,21 @@ class _Plan:
             done += 1
 
 
+def _failing_into(step: Callable[[], None], *promises: Future[Any]) -> Callable[[], None]:
+    """``step``, which fulfils ``promises``; if it fails first, they fail with the same error."""
+
+    def run() -> None:
+        try:
+            step()
+        except BaseException as exc:
+            for promise in promises:
+                if not promise.done():
+                    promise.set_exception(exc)
+            raise
+
+    return run
+
+
 def write_tables(
     spark: SparkSession,
     stage: DataFrame,
@@ -133,48 +158,61 @@ def write_tables(
         plan.submit(write(articles, "articles", dated=True))
         counts["near_duplicates"] = pairs.count()
 
-    def cluster(plan: _Plan) -> None:
-        # Computed once: linking, the cluster tables and the GDELT lines all read them, and each
-        # read of the staging rows would unpack every article's records again.
+    # Linking runs as two chains on their own threads, so that the costly claim-similarity join
+    # overlaps event clustering instead of following it. The claim chain waits for the event
+    # clusters only where it needs them (claims tied to events, mentions, GDELT mention lines).
+    event_side: Future[tuple[DataFrame, DataFrame]] = Future()  # events, their cluster ids
+    event_table: Future[DataFrame] = Future()  # event clusters
+
+    def link_events(plan: _Plan) -> None:
+        # Checkpointed once: linking, the tables and the GDELT lines all read them, and each read
+        # of the staging rows would unpack every article's records again.
         events = exploded(good, "events", run_time).localCheckpoint()
+        cluster_of = cluster_events(spark, events).localCheckpoint()
+        event_side.set_result((events, cluster_of))
+        frame = _children(stage, "events").join(cluster_of, "event_id", "left")
+        plan.submit(write(frame, "events", dated=True))
+        clusters = event_clusters(events, cluster_of).localCheckpoint()
+        event_table.set_result(clusters)
+        plan.submit(write(clusters, "event_clusters", dated=False))
+        if gdelt:
+            places = _children(stage, "places")
+            lines = events_lines(clusters, events, plain_articles, places, single=single)
+            plan.submit(lambda: _write_text(lines, f"{out}/gdelt/events"))
+        counts["event_clusters"] = clusters.count()
+
+    def link_claims(plan: _Plan) -> None:
         claims = exploded(good, "claims", run_time).localCheckpoint()
-        links = link(spark, events, claims)
-        event_cluster = links.event_cluster_of.withColumnRenamed("cluster_id", "event_cluster")
-        claim_cluster = links.claim_cluster_of.withColumnRenamed("cluster_id", "claim_cluster")
+        similar = similar_claims(claims).localCheckpoint()
+        events, event_cluster_of = event_side.result()
+        cluster_of = cluster_claims(claims, events, event_cluster_of, similar).localCheckpoint()
+        frame = _children(stage, "claims").join(cluster_of, "claim_id", "left")
+        plan.submit(write(frame, "claims", dated=True))
+        clusters = claim_clusters(claims, events, event_cluster_of, cluster_of).localCheckpoint()
+        plan.submit(write(clusters, "claim_clusters", dated=False))
         mentions = (
             _children(stage, "mentions")
-            .join(event_cluster, "event_id", "left")
-            .join(claim_cluster, "claim_id", "left")
+            .join(event_cluster_of.withColumnRenamed("cluster_id", "event_cluster"), "event_id", "left")
+            .join(cluster_of.withColumnRenamed("cluster_id", "claim_cluster"), "claim_id", "left")
             .withColumn("cluster_id", F.coalesce("event_cluster", "claim_cluster"))
             .drop("event_cluster", "claim_cluster")
         )
+        plan.submit(write(mentions, "mentions", dated=True))
         if gdelt:
-            lines = events_lines(
-                links.event_clusters, events, plain_articles, _children(stage, "places"), single=single
-            )
-            plan.submit(lambda: _write_text(lines, f"{out}/gdelt/events"))
-            mention_lines = mentions_lines(
-                mentions, links.event_clusters, plain_articles, run_time, single=single
-            )
-            plan.submit(lambda: _write_text(mention_lines, f"{out}/gdelt/mentions"))
-        for table, frame in (
-            ("events", _children(stage, "events").join(links.event_cluster_of, "event_id", "left")),
-            ("claims", _children(stage, "claims").join(links.claim_cluster_of, "claim_id", "left")),
-            ("mentions", mentions),
-        ):
-            plan.submit(write(frame, table, dated=True))
-        plan.submit(write(links.event_clusters, "event_clusters", dated=False))
-        plan.submit(write(links.claim_clusters, "claim_clusters", dated=False))
-        counts["event_clusters"] = links.event_clusters.count()
-        counts["claim_clusters"] = links.claim_clusters.count()
+            lines = mentions_lines(mentions, event_table.result(), plain_articles, run_time, single=single)
+            plan.submit(lambda: _write_text(lines, f"{out}/gdelt/mentions"))
+        counts["claim_clusters"] = clusters.count()
 
     errors = stage.where(F.col("error").isNotNull()).select(
         "article_id", "source", "source_key", "stage", F.col("error").alias("reason")
     )
     with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
         plan = _Plan(pool)
-        # The longest chain first: linking is a dozen jobs one after the other.
-        plan.submit(lambda: cluster(plan))
+        # The longest chains first: linking claims is a dozen jobs one after the other. Both linking
+        # chains start at once (link_claims waits on link_events), and a failure in link_events
+        # reaches the waiting chain rather than leaving it blocked.
+        plan.submit(lambda: link_claims(plan))
+        plan.submit(_failing_into(lambda: link_events(plan), event_side, event_table))
         plan.submit(lambda: deduplicate(plan))
         for table in DATED_TABLES:
             plan.submit(write(_children(stage, table), table, dated=True))
