@@ -57,6 +57,23 @@ def test_tree_cpu_counts_grandchildren() -> None:
     assert 0.4 <= tree.stop() < 5
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads Linux /proc")
+def test_the_sampler_yields_the_cpu_to_what_it_measures() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(2)"])
+    tree = TreeCpu(child.pid, every=0.05)
+    try:
+        time.sleep(0.3)
+        sampler = tree._thread.native_id
+        nice = int(Path(f"/proc/self/task/{sampler}/stat").read_text().rsplit(")", 1)[1].split()[16])
+        assert nice == 19
+        assert os.getpriority(os.PRIO_PROCESS, 0) == 0  # this thread, and what it starts, keep theirs
+        assert tree.peak_python_pss_mb > 0  # the first reading takes the memory too
+    finally:
+        child.kill()
+        child.wait()
+        tree.stop()
+
+
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="reads Linux /proc")
 def test_memory_counts_shared_pages_once() -> None:
     # A forked child shares this process's pages: each one's PSS is about half their RSS.

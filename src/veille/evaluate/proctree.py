@@ -4,8 +4,11 @@ do), and the memory of processes that share pages (PSS)."""
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import threading
+import time
 from pathlib import Path
 
 
@@ -69,17 +72,34 @@ def is_python(pid: int) -> bool:
         return False
 
 
+def lowest_priority() -> None:
+    """Give the calling thread the lowest CPU priority (nice 19); nothing where that is unsupported.
+
+    On Linux the nice value belongs to the thread (``setpriority`` on "process" 0 is the calling
+    thread), so the processes this one starts later keep their priority.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, 19)
+
+
 class TreeCpu:
     """CPU seconds of a process and all its descendants, read from ``/proc`` every ``every`` seconds.
 
     ``os.times()`` misses them: pyspark's JVM and its Python workers are not waited for by the
     process that started them. A process's last fraction of a period is missed when it ends
-    between two readings. The same readings keep ``peak_python_pss_mb``, the peak of the tree's
-    Python processes' summed PSS.
+    between two readings. Every ``memory_every`` seconds a reading also keeps
+    ``peak_python_pss_mb``, the peak of the tree's Python processes' summed PSS.
+
+    Measuring must not take CPU from what it measures, which on a busy machine it would: a PSS
+    reading walks all the page tables of a process (about 12 ms in the kernel for a Spark worker
+    holding the models, so every half second on four workers a tenth of a core). Hence the slower
+    pace for memory, and a sampling thread at the lowest CPU priority (on Linux a thread's own).
     """
 
-    def __init__(self, root: int, *, every: float = 0.5, root_memory: bool = True) -> None:
-        self._root, self._every = root, every
+    def __init__(
+        self, root: int, *, every: float = 0.5, memory_every: float = 5.0, root_memory: bool = True
+    ) -> None:
+        self._root, self._every, self._memory_every = root, every, memory_every
         self._seen: dict[int, float] = {}
         # Peak over readings of the Python processes' summed PSS (the root's too, unless it is a
         # Spark driver: the executors' memory is the daemon's and the workers').
@@ -89,16 +109,23 @@ class TreeCpu:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _read(self) -> None:
+    def _read(self, *, memory: bool) -> None:
         tree = tree_cpu_by_process(self._root) or {}
         for pid, cpu in tree.items():
             self._seen[pid] = max(cpu, self._seen.get(pid, 0.0))
-        pss = sum(pss_mb(p) for p in tree if (p != self._root or self._root_memory) and is_python(p))
-        self.peak_python_pss_mb = max(self.peak_python_pss_mb, pss)
+        if memory:
+            pss = sum(pss_mb(p) for p in tree if (p != self._root or self._root_memory) and is_python(p))
+            self.peak_python_pss_mb = max(self.peak_python_pss_mb, pss)
 
     def _run(self) -> None:
+        lowest_priority()
+        last_memory = -math.inf
         while not self._stop.wait(self._every):
-            self._read()
+            now = time.monotonic()
+            memory = now - last_memory >= self._memory_every
+            self._read(memory=memory)
+            if memory:
+                last_memory = now
 
     def stop(self) -> float:
         self._stop.set()
