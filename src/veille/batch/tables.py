@@ -45,6 +45,8 @@ DATED_TABLES = (
     "quotes",
     "claim_evidence",
 )
+# Driver threads: the two linking chains and deduplication hold one each for most of the stage (the
+# claim chain waits on the event chain, so there must be at least two), the rest write tables.
 _WRITERS = 6
 # Articles per writing task. Below this a table is written by one task without a shuffle (one file
 # per day either way): on 2,000 articles the shuffle before each write cost more than the write.
