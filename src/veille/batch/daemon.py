@@ -55,16 +55,15 @@ if TYPE_CHECKING:
 # Set in the daemon for the workers it forks: how they started (see PartitionStats.started_by).
 ROLE_ENV = "VEILLE_SPARK_DAEMON"
 
-# What a worker unpickles to run its tasks (the readers, the analysis partition), imported once
-# here rather than after each fork. Not ``veille.batch.job``: it imports pyarrow, which starts a
-# thread.
-WORKER_MODULES = ("pyspark.worker", "veille.batch.analyse", "veille.batch.inputs")
+# What a reading worker runs: no spaCy, no model (a fifth of a second to import).
+READER_MODULES = ("pyspark.worker", "veille.batch.inputs")
+# What an analysing worker unpickles to run its tasks, imported once here rather than after each
+# fork. Not ``veille.batch.job``: it imports pyarrow, which starts a thread.
+WORKER_MODULES = (*READER_MODULES, "veille.batch.analyse")
 
 # Set (to READ) in the environment of the read stage's workers, and so of their own daemon.
 TASKS_ENV = "VEILLE_SPARK_TASKS"
 READ = "read"
-# What a reading worker runs: no spaCy, no model (a fifth of a second to import).
-READER_MODULES = ("pyspark.worker", "veille.batch.inputs")
 
 
 @contextlib.contextmanager
