@@ -203,9 +203,8 @@ def cluster_claims(
         .select("event_id", "claim_id")
         .join(event_cluster_of, "event_id")
     )
-    edges = similar.union(_same_group_edges(claims.where(F.col("key").isNotNull()), "key", "claim_id")).union(
-        _same_group_edges(tied, "cluster_id", "claim_id")
-    )
+    same_key = _same_group_edges(claims.where(F.col("key").isNotNull()), "key", "claim_id")
+    edges = similar.union(same_key).union(_same_group_edges(tied, "cluster_id", "claim_id"))
     labels = components(claims.select(F.col("claim_id").alias("node")), edges)
     return labels.select(F.col("node").alias("claim_id"), F.col("component").alias("cluster_id"))
 
